@@ -1,0 +1,56 @@
+/**
+ * `npm start`: build when the sources are newer than the build, migrate, seed an empty
+ * database with demo data, then serve.
+ */
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { buildEntry, buildIfNeeded } from "~/cli/build-if-needed";
+import { createHttpApp } from "~/cli/http-server";
+import { getDb } from "~/db.server";
+import { getEnv } from "~/env.server";
+import { getSessionSecret } from "~/models/settings.server";
+import { migrateDatabase } from "~db/migrate";
+import { demoPassword, seedDemoData } from "~db/seed";
+
+async function main() {
+  let env;
+  try {
+    env = getEnv();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+  if (!process.argv.includes("--no-build")) buildIfNeeded();
+
+  const db = getDb();
+  migrateDatabase(db);
+  getSessionSecret();
+  const seeded = await seedDemoData(db);
+  if (seeded.seeded) {
+    console.log(
+      `Seeded demo data: ${seeded.users} people in ${seeded.organisations} organisations. Demo password for every demo account: ${demoPassword} (see README).`,
+    );
+  }
+
+  const build = (await import(pathToFileURL(buildEntry).href)) as ServerBuild;
+  const app = createHttpApp({
+    build,
+    mode: env.NODE_ENV,
+    publicOrigin: env.PUBLIC_URL,
+    trustProxy: env.TRUST_PROXY,
+  });
+  const server = app.listen(env.PORT, env.HOST, () => {
+    const shownHost = env.HOST === "127.0.0.1" || env.HOST === "0.0.0.0" ? "localhost" : env.HOST;
+    console.log(`Tandem is ready at http://${shownHost}:${env.PORT}`);
+  });
+  const shutDown = () => {
+    server.close(() => {
+      db.$client.close();
+      process.exit(0);
+    });
+  };
+  process.on("SIGTERM", shutDown);
+  process.on("SIGINT", shutDown);
+}
+
+await main();

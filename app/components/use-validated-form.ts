@@ -1,0 +1,47 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useSubmit } from "@remix-run/react";
+import type { FormEvent } from "react";
+import { useForm, type DefaultValues, type FieldValues } from "react-hook-form";
+import type { z } from "zod";
+import type { FieldErrors } from "~/utils/forms";
+
+/**
+ * react-hook-form driven by the server's zod schema. Without JavaScript the plain form posts and
+ * the server answers with `serverErrors`; with it, fields validate as the user types and the
+ * form is only sent once valid.
+ */
+export function useValidatedForm<S extends z.ZodTypeAny>({
+  schema,
+  defaultValues,
+  serverErrors,
+}: {
+  schema: S;
+  defaultValues?: Record<string, unknown>;
+  serverErrors?: FieldErrors;
+}) {
+  const submit = useSubmit();
+  const form = useForm<FieldValues>({
+    resolver: zodResolver(schema),
+    mode: "onTouched",
+    defaultValues: defaultValues as DefaultValues<FieldValues>,
+  });
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    const formElement = event.currentTarget;
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    const target = submitter instanceof HTMLButtonElement ? submitter : formElement;
+    void form.handleSubmit(() => submit(target))(event);
+  };
+
+  const errors: FieldErrors = { ...serverErrors };
+  for (const [field, error] of Object.entries(form.formState.errors)) {
+    if (typeof error?.message === "string") errors[field] = error.message;
+    else delete errors[field];
+  }
+  // A field the user has corrected since the server answered no longer shows the server's error.
+  for (const field of Object.keys(serverErrors ?? {})) {
+    if (form.formState.dirtyFields[field] && !form.formState.errors[field]) delete errors[field];
+  }
+
+  return { register: form.register, errors, onSubmit, submitCount: form.formState.submitCount };
+}

@@ -1,0 +1,80 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUser } from "~/auth.server";
+import { listInvitesForEmail, listOrganisationsForUser } from "~/models/organisation.server";
+import { countUsers } from "~/models/user.server";
+import { pageTitle } from "~/utils/meta";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return json({
+    name: user.name,
+    roles: user.roles,
+    organisationCount: listOrganisationsForUser(user.id).length,
+    inviteCount: listInvitesForEmail(user.email).length,
+    userCount: user.roles.includes("team") ? countUsers() : null,
+  });
+}
+
+export default function DashboardPage() {
+  const { t } = useTranslation();
+  const { name, roles, organisationCount, inviteCount, userCount } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <h1>{t("dashboard.title")}</h1>
+      <p className="lead">{t("dashboard.greeting", { name })}</p>
+      {roles.length > 0 ? (
+        <p>
+          {t("dashboard.rolesLabel")}: {roles.map((role) => t(`roles.${role}`)).join(", ")}
+        </p>
+      ) : null}
+      <div className="cards">
+        {inviteCount > 0 ? (
+          <section className="card" aria-labelledby="invites-title">
+            <h2 id="invites-title">{t("organisations.invitesTitle")}</h2>
+            <p>{t("dashboard.pendingInvites", { count: inviteCount })}</p>
+            <Link to="/organisations">{t("dashboard.showInvites")}</Link>
+          </section>
+        ) : null}
+        {organisationCount === 0 ? (
+          <section className="card" aria-labelledby="organisation-title">
+            <h2 id="organisation-title">{t("dashboard.noOrganisationTitle")}</h2>
+            <p>{t("dashboard.noOrganisationText")}</p>
+            <Link className="button" to="/organisations/new">
+              {t("dashboard.createOrganisation")}
+            </Link>
+          </section>
+        ) : null}
+        {roles.includes("requester") ? (
+          <section className="card" aria-labelledby="requester-title">
+            <h2 id="requester-title">{t("dashboard.requesterTitle")}</h2>
+            <p>{t("dashboard.requesterEmpty")}</p>
+          </section>
+        ) : null}
+        {roles.includes("coach") ? (
+          <section className="card" aria-labelledby="coach-title">
+            <h2 id="coach-title">{t("dashboard.coachTitle")}</h2>
+            <p>{t("dashboard.coachEmpty")}</p>
+          </section>
+        ) : null}
+        {roles.includes("team") && userCount !== null ? (
+          <section className="card" aria-labelledby="team-title">
+            <h2 id="team-title">{t("dashboard.teamTitle")}</h2>
+            <p>{t("dashboard.teamText", { count: userCount })}</p>
+            <Link to="/team/members">{t("dashboard.manageTeam")}</Link>
+          </section>
+        ) : null}
+        {roles.length === 0 ? (
+          <section className="card" aria-labelledby="no-roles-title">
+            <h2 id="no-roles-title">{t("dashboard.noRolesTitle")}</h2>
+            <p>{t("dashboard.noRolesText")}</p>
+            <Link to="/settings">{t("dashboard.toSettings")}</Link>
+          </section>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+export const meta = pageTitle("dashboard.title");

@@ -1,0 +1,244 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import {
+  getAuthentication,
+  hashPassword,
+  logoutOtherSessions,
+  requireUser,
+  verifyPassword,
+} from "~/auth.server";
+import { CheckboxGroup, ErrorSummary, FormError, SelectField, TextField } from "~/components/form-fields";
+import { useValidatedForm } from "~/components/use-validated-form";
+import { localeCookie } from "~/i18n/locale.server";
+import {
+  checkRateLimit,
+  failedLoginPerAccount,
+  recordRateLimitHit,
+} from "~/models/rate-limit.server";
+import { getUserById, updatePasswordHash, updateProfile } from "~/models/user.server";
+import { passwordChangeSchema, profileSchema, selfChosenRoles } from "~/schemas/account";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm, withoutSecrets, type FieldErrors } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
+import { listTimeZones } from "~/utils/time-zones";
+import { localeCodes } from "~db/schema";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return json({
+    profile: {
+      name: user.name,
+      email: user.email,
+      locale: user.locale,
+      timeZone: user.timeZone,
+      humhubUsername: user.humhubUsername ?? "",
+      roles: user.roles.filter((role) => role !== "team"),
+    },
+    timeZones: listTimeZones(),
+  });
+}
+
+type ActionResult = {
+  intent: "profile" | "password";
+  errors: FieldErrors;
+  values: Record<string, string | string[]>;
+  formError?: { key: string; count: number };
+};
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await request.formData();
+  switch (formData.get("intent")) {
+    case "profile": {
+      const form = parseForm(profileSchema, formData);
+      if (!form.success) {
+        return json<ActionResult>({ intent: "profile", errors: form.errors, values: form.values }, { status: 400 });
+      }
+      updateProfile(user.id, form.data);
+      return redirectWithFlash(
+        request,
+        "/settings",
+        { key: "settings.profileSaved" },
+        { "Set-Cookie": await localeCookie.serialize(form.data.locale) },
+      );
+    }
+    case "password": {
+      const form = parseForm(passwordChangeSchema, formData);
+      if (!form.success) {
+        return json<ActionResult>(
+          { intent: "password", errors: form.errors, values: withoutSecrets(form.values) },
+          { status: 400 },
+        );
+      }
+      const limit = checkRateLimit(failedLoginPerAccount, user.email);
+      if (limit.limited) {
+        return json<ActionResult>(
+          {
+            intent: "password",
+            errors: {},
+            values: {},
+            formError: { key: "errors.rateLimited", count: limit.retryAfterMinutes },
+          },
+          { status: 429 },
+        );
+      }
+      const stored = getUserById(user.id);
+      if (!stored || !(await verifyPassword(stored.passwordHash, form.data.currentPassword))) {
+        recordRateLimitHit(failedLoginPerAccount, user.email);
+        return json<ActionResult>(
+          { intent: "password", errors: { currentPassword: "errors.passwordWrong" }, values: {} },
+          { status: 400 },
+        );
+      }
+      updatePasswordHash(user.id, await hashPassword(form.data.newPassword));
+      const authentication = await getAuthentication(request);
+      if (authentication) await logoutOtherSessions(user.id, authentication.session.id);
+      return redirectWithFlash(request, "/settings", { key: "settings.passwordChanged" });
+    }
+    default:
+      return json<ActionResult>(
+        { intent: "profile", errors: { form: "errors.unknownIntent" }, values: {} },
+        { status: 400 },
+      );
+  }
+}
+
+export default function SettingsPage() {
+  const { t } = useTranslation();
+  return (
+    <div className="page page--narrow">
+      <h1>{t("settings.title")}</h1>
+      <ProfileForm />
+      <PasswordForm />
+    </div>
+  );
+}
+
+function ProfileForm() {
+  const { t } = useTranslation();
+  const { profile, timeZones } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const result = actionData?.intent === "profile" ? actionData : undefined;
+  const values = { ...profile, ...result?.values };
+  const checkedRoles = ([] as string[]).concat(values.roles ?? []);
+  const { register, errors, onSubmit } = useValidatedForm({
+    schema: profileSchema,
+    serverErrors: result?.errors,
+    defaultValues: { ...values, roles: checkedRoles },
+  });
+  const formId = "profile";
+  return (
+    <section aria-labelledby="profile-title" className="stack">
+      <h2 id="profile-title">{t("settings.profileTitle")}</h2>
+      <p>
+        {t("settings.email")}: <strong>{profile.email}</strong>
+      </p>
+      <ErrorSummary formId={formId} errors={errors} />
+      <Form method="post" noValidate onSubmit={onSubmit} className="stack">
+        <TextField
+          formId={formId}
+          label={t("settings.name")}
+          autoComplete="name"
+          required
+          error={errors.name}
+          registration={register("name")}
+          defaultValue={values.name as string}
+        />
+        <SelectField
+          formId={formId}
+          label={t("settings.locale")}
+          error={errors.locale}
+          registration={register("locale")}
+          defaultValue={values.locale as string}
+          options={localeCodes.map((code) => ({ value: code, label: t(`locales.${code}`) }))}
+        />
+        <SelectField
+          formId={formId}
+          label={t("settings.timeZone")}
+          error={errors.timeZone}
+          registration={register("timeZone")}
+          defaultValue={values.timeZone as string}
+          options={timeZones.map((zone) => ({ value: zone, label: zone.replaceAll("_", " ") }))}
+        />
+        <TextField
+          formId={formId}
+          label={t("settings.humhubUsername")}
+          hint={t("settings.humhubUsernameHint")}
+          autoComplete="off"
+          error={errors.humhubUsername}
+          registration={register("humhubUsername")}
+          defaultValue={values.humhubUsername as string}
+        />
+        <CheckboxGroup
+          formId={formId}
+          legend={t("settings.rolesLegend")}
+          error={errors.roles}
+          registration={register("roles")}
+          checkedValues={checkedRoles}
+          options={selfChosenRoles.map((role) => ({
+            value: role,
+            label: role === "coach" ? t("signup.roleCoach") : t("signup.roleRequester"),
+          }))}
+        />
+        <button type="submit" name="intent" value="profile" className="button">
+          {t("settings.saveProfile")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+function PasswordForm() {
+  const { t } = useTranslation();
+  const actionData = useActionData<typeof action>();
+  const result = actionData?.intent === "password" ? actionData : undefined;
+  const { register, errors, onSubmit } = useValidatedForm({
+    schema: passwordChangeSchema,
+    serverErrors: result?.errors,
+    defaultValues: { currentPassword: "", newPassword: "", newPasswordConfirm: "" },
+  });
+  const formId = "password";
+  return (
+    <section aria-labelledby="password-title" className="stack">
+      <h2 id="password-title">{t("settings.passwordTitle")}</h2>
+      <FormError message={result?.formError?.key} values={{ count: result?.formError?.count }} />
+      <ErrorSummary formId={formId} errors={errors} />
+      <Form method="post" noValidate onSubmit={onSubmit} className="stack">
+        <TextField
+          formId={formId}
+          label={t("settings.currentPassword")}
+          type="password"
+          autoComplete="current-password"
+          required
+          error={errors.currentPassword}
+          registration={register("currentPassword")}
+        />
+        <TextField
+          formId={formId}
+          label={t("settings.newPassword")}
+          hint={t("signup.passwordHint")}
+          type="password"
+          autoComplete="new-password"
+          required
+          error={errors.newPassword}
+          registration={register("newPassword")}
+        />
+        <TextField
+          formId={formId}
+          label={t("settings.newPasswordConfirm")}
+          type="password"
+          autoComplete="new-password"
+          required
+          error={errors.newPasswordConfirm}
+          registration={register("newPasswordConfirm")}
+        />
+        <button type="submit" name="intent" value="password" className="button">
+          {t("settings.changePassword")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+export const meta = pageTitle("settings.title");

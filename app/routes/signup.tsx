@@ -1,0 +1,161 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { createUserSession, hashPassword, requireAnonymous } from "~/auth.server";
+import { Checkbox, CheckboxGroup, ErrorSummary, FormError, SelectField, TextField } from "~/components/form-fields";
+import { useValidatedForm } from "~/components/use-validated-form";
+import { getLocale, localeCookie } from "~/i18n/locale.server";
+import { clientIp } from "~/load-context";
+import { checkRateLimit, recordRateLimitHit, signupPerIp } from "~/models/rate-limit.server";
+import { createUser } from "~/models/user.server";
+import { selfChosenRoles, signupSchema } from "~/schemas/account";
+import { parseForm, withoutSecrets } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
+import { listTimeZones } from "~/utils/time-zones";
+import { localeCodes } from "~db/schema";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request);
+  return json({ timeZones: listTimeZones(), locale: await getLocale(request) });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requireAnonymous(request);
+  const form = parseForm(signupSchema, await request.formData());
+  if (!form.success) {
+    return json({ errors: form.errors, values: withoutSecrets(form.values), formError: null }, { status: 400 });
+  }
+  const ip = clientIp(context);
+  const limit = checkRateLimit(signupPerIp, ip);
+  if (limit.limited) {
+    return json(
+      {
+        errors: {},
+        values: withoutSecrets(form.values),
+        formError: { key: "errors.rateLimited", count: limit.retryAfterMinutes },
+      },
+      { status: 429, headers: { "Retry-After": String(limit.retryAfterMinutes * 60) } },
+    );
+  }
+  recordRateLimitHit(signupPerIp, ip);
+  const { password, consent: _consent, ...profile } = form.data;
+  const created = createUser({ ...profile, passwordHash: await hashPassword(password) });
+  if (!created) {
+    return json(
+      { errors: { email: "errors.emailTaken" }, values: withoutSecrets(form.values), formError: null },
+      { status: 400 },
+    );
+  }
+  const headers = new Headers();
+  headers.append("Set-Cookie", await createUserSession(request, created.id));
+  headers.append("Set-Cookie", await localeCookie.serialize(profile.locale));
+  return redirect("/dashboard", { headers });
+}
+
+export default function SignupPage() {
+  const { t } = useTranslation();
+  const { timeZones, locale } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const values = actionData?.values ?? {};
+  const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
+  const checkedRoles = ([] as string[]).concat(values.roles ?? []);
+  const { register, errors, onSubmit } = useValidatedForm({
+    schema: signupSchema,
+    serverErrors: actionData?.errors,
+    defaultValues: {
+      name: text("name") ?? "",
+      email: text("email") ?? "",
+      password: "",
+      locale: text("locale") ?? locale,
+      timeZone: text("timeZone") ?? "Europe/Berlin",
+      roles: checkedRoles,
+      consent: Boolean(values.consent),
+    },
+  });
+  const formId = "signup";
+  return (
+    <div className="page page--narrow">
+      <h1>{t("signup.title")}</h1>
+      <p>{t("signup.intro")}</p>
+      <FormError message={actionData?.formError?.key} values={{ count: actionData?.formError?.count }} />
+      <ErrorSummary formId={formId} errors={errors} />
+      <Form method="post" noValidate onSubmit={onSubmit} className="stack">
+        <TextField
+          formId={formId}
+          label={t("signup.name")}
+          autoComplete="name"
+          required
+          error={errors.name}
+          registration={register("name")}
+          defaultValue={text("name")}
+        />
+        <TextField
+          formId={formId}
+          label={t("signup.email")}
+          type="email"
+          autoComplete="email"
+          required
+          error={errors.email}
+          registration={register("email")}
+          defaultValue={text("email")}
+        />
+        <TextField
+          formId={formId}
+          label={t("signup.password")}
+          hint={t("signup.passwordHint")}
+          type="password"
+          autoComplete="new-password"
+          required
+          error={errors.password}
+          registration={register("password")}
+        />
+        <SelectField
+          formId={formId}
+          label={t("signup.locale")}
+          error={errors.locale}
+          registration={register("locale")}
+          defaultValue={text("locale") ?? locale}
+          options={localeCodes.map((code) => ({ value: code, label: t(`locales.${code}`) }))}
+        />
+        <SelectField
+          formId={formId}
+          label={t("signup.timeZone")}
+          hint={t("signup.timeZoneHint")}
+          error={errors.timeZone}
+          registration={register("timeZone")}
+          defaultValue={text("timeZone") ?? "Europe/Berlin"}
+          options={timeZones.map((zone) => ({ value: zone, label: zone.replaceAll("_", " ") }))}
+        />
+        <CheckboxGroup
+          formId={formId}
+          legend={t("signup.rolesLegend")}
+          hint={t("signup.rolesHint")}
+          error={errors.roles}
+          registration={register("roles")}
+          checkedValues={checkedRoles}
+          options={selfChosenRoles.map((role) => ({
+            value: role,
+            label: role === "coach" ? t("signup.roleCoach") : t("signup.roleRequester"),
+          }))}
+        />
+        <Checkbox
+          formId={formId}
+          label={
+            <Trans i18nKey="signup.consent" components={[<Link key="privacy" to="/privacy" />]} />
+          }
+          error={errors.consent}
+          registration={register("consent")}
+          defaultChecked={Boolean(values.consent)}
+        />
+        <button type="submit" className="button">
+          {t("signup.submit")}
+        </button>
+      </Form>
+      <p>
+        {t("signup.haveAccount")} <Link to="/login">{t("signup.loginLink")}</Link>
+      </p>
+    </div>
+  );
+}
+
+export const meta = pageTitle("signup.title");

@@ -1,0 +1,80 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requireRole } from "~/auth.server";
+import { ErrorSummary, fieldId, translateError } from "~/components/form-fields";
+import { useValidatedForm } from "~/components/use-validated-form";
+import { recordAuditEvent } from "~/models/audit.server";
+import { getImprint, setSetting } from "~/models/settings.server";
+import { optionalText } from "~/schemas/fields";
+import { getDb } from "~/db.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
+
+const settingsSchema = z.object({ imprintText: optionalText(5000) });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "team");
+  return json({ imprint: getImprint() });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "team");
+  const form = parseForm(settingsSchema, await request.formData());
+  if (!form.success) return json({ errors: form.errors, values: form.values }, { status: 400 });
+  setSetting("imprint_text", form.data.imprintText ?? "");
+  recordAuditEvent(getDb(), { actorUserId: user.id, subjectUserId: null, action: "settings.imprint_changed" });
+  return redirectWithFlash(request, "/team/settings", { key: "team.settingsSaved" });
+}
+
+export default function TeamSettingsPage() {
+  const { t } = useTranslation();
+  const { imprint } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const initial = (actionData?.values.imprintText as string | undefined) ?? imprint.text ?? "";
+  const { register, errors, onSubmit } = useValidatedForm({
+    schema: settingsSchema,
+    serverErrors: actionData?.errors,
+    defaultValues: { imprintText: initial },
+  });
+  const formId = "settings";
+  const id = fieldId(formId, "imprintText");
+  return (
+    <div className="page page--narrow">
+      <h1>{t("team.settingsTitle")}</h1>
+      {imprint.fromEnv ? <p className="notice">{t("team.imprintFromEnv")}</p> : null}
+      <ErrorSummary formId={formId} errors={errors} />
+      <Form method="post" noValidate onSubmit={onSubmit} className="stack">
+        <div className={errors.imprintText ? "field field--invalid" : "field"}>
+          <label htmlFor={id} className="field__label">
+            {t("team.imprintText")}
+          </label>
+          <p id={`${id}-hint`} className="field__hint">
+            {t("team.imprintHint")}
+          </p>
+          {errors.imprintText ? (
+            <p id={`${id}-error`} className="field__error">
+              {translateError(t, errors.imprintText)}
+            </p>
+          ) : null}
+          <textarea
+            id={id}
+            className="field__input"
+            rows={8}
+            defaultValue={initial}
+            aria-invalid={errors.imprintText ? true : undefined}
+            aria-describedby={errors.imprintText ? `${id}-hint ${id}-error` : `${id}-hint`}
+            {...register("imprintText")}
+          />
+        </div>
+        <button type="submit" className="button">
+          {t("team.saveSettings")}
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+export const meta = pageTitle("team.settingsTitle");

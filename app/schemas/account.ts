@@ -1,0 +1,56 @@
+import { z } from "zod";
+import {
+  checkbox,
+  checkboxGroup,
+  email,
+  locale,
+  newPassword,
+  optionalText,
+  personName,
+  timeZone,
+} from "~/schemas/fields";
+
+export const selfChosenRoles = ["requester", "coach"] as const;
+
+export const signupSchema = z.object({
+  name: personName,
+  email,
+  password: newPassword,
+  locale,
+  timeZone,
+  roles: checkboxGroup(selfChosenRoles).refine((roles) => roles.length > 0, "errors.rolesRequired"),
+  consent: checkbox.pipe(z.literal(true, { errorMap: () => ({ message: "errors.consentRequired" }) })),
+});
+
+export const loginSchema = z.object({
+  email,
+  password: z
+    .string({ required_error: "errors.required", invalid_type_error: "errors.required" })
+    .min(1, "errors.required")
+    .max(200, "errors.passwordTooLong"),
+});
+
+export const profileSchema = z.object({
+  name: personName,
+  locale,
+  timeZone,
+  humhubUsername: optionalText(50).refine(
+    (value) => value === null || /^[\p{L}\p{N}._-]+$/u.test(value),
+    "errors.humhubUsernameInvalid",
+  ),
+  roles: checkboxGroup(selfChosenRoles),
+});
+
+export const passwordChangeSchema = z
+  .object({
+    currentPassword: z
+      .string({ required_error: "errors.required", invalid_type_error: "errors.required" })
+      .min(1, "errors.required")
+      .max(200, "errors.passwordTooLong"),
+    newPassword,
+    newPasswordConfirm: z.string({ required_error: "errors.required", invalid_type_error: "errors.required" }),
+  })
+  .refine((value) => value.newPassword === value.newPasswordConfirm, {
+    message: "errors.passwordMismatch",
+    path: ["newPasswordConfirm"],
+  });

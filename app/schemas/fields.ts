@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { localeCodes } from "~db/schema";
+
+/**
+ * Shared field rules. Messages are catalogue keys ("errors.x", or "errors.x:max" with a
+ * parameter) so the same schema yields translated messages on the server and in the browser.
+ */
+export const requiredText = (max: number) =>
+  z
+    .string({ required_error: "errors.required", invalid_type_error: "errors.required" })
+    .trim()
+    .min(1, "errors.required")
+    .max(max, `errors.tooLong:${max}`);
+
+export const optionalText = (max: number) =>
+  z
+    .string({ invalid_type_error: "errors.required" })
+    .trim()
+    .max(max, `errors.tooLong:${max}`)
+    .optional()
+    .transform((value) => (value ? value : null));
+
+export const personName = requiredText(100).pipe(z.string().min(1, "errors.nameRequired"));
+
+export const email = z
+  .string({ required_error: "errors.emailInvalid", invalid_type_error: "errors.emailInvalid" })
+  .trim()
+  .toLowerCase()
+  .max(254, "errors.emailInvalid")
+  .email("errors.emailInvalid");
+
+export const newPassword = z
+  .string({ required_error: "errors.passwordTooShort", invalid_type_error: "errors.passwordTooShort" })
+  .min(10, "errors.passwordTooShort")
+  .max(200, "errors.passwordTooLong");
+
+export const locale = z.enum(localeCodes, { errorMap: () => ({ message: "errors.localeInvalid" }) });
+
+export function isValidTimeZone(value: string) {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const timeZone = z
+  .string({ required_error: "errors.timeZoneInvalid", invalid_type_error: "errors.timeZoneInvalid" })
+  .refine((value) => value.length <= 64 && isValidTimeZone(value), "errors.timeZoneInvalid");
+
+export const choice = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { errorMap: () => ({ message: "errors.choiceInvalid" }) });
+
+/** A checkbox group arrives as a string, several strings, nothing, or (in react-hook-form) false. */
+export const checkboxGroup = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess(
+    (value) => (Array.isArray(value) ? value : typeof value === "string" ? [value] : []),
+    z.array(choice(values)),
+  );
+
+/** A single checkbox: the browser sends its value when ticked, nothing otherwise. */
+export const checkbox = z.preprocess(
+  (value) => value === true || (typeof value === "string" && value.length > 0),
+  z.boolean(),
+);

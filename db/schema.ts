@@ -1,0 +1,179 @@
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+export const roleNames = ["requester", "coach", "team"] as const;
+export type RoleName = (typeof roleNames)[number];
+
+export const localeCodes = ["de", "en"] as const;
+export type LocaleCode = (typeof localeCodes)[number];
+
+export const organisationKinds = [
+  "association",
+  "foundation",
+  "municipality",
+  "parish",
+  "initiative",
+  "other",
+] as const;
+export type OrganisationKind = (typeof organisationKinds)[number];
+
+/** Size bands count the people active in the organisation, paid or volunteer. */
+export const organisationSizeBands = ["upTo10", "upTo50", "upTo250", "over250"] as const;
+export type OrganisationSizeBand = (typeof organisationSizeBands)[number];
+
+/** ISO 3166-2 codes of the German federal states, plus one value for everywhere else. */
+export const regionCodes = [
+  "DE-BW",
+  "DE-BY",
+  "DE-BE",
+  "DE-BB",
+  "DE-HB",
+  "DE-HH",
+  "DE-HE",
+  "DE-MV",
+  "DE-NI",
+  "DE-NW",
+  "DE-RP",
+  "DE-SL",
+  "DE-SN",
+  "DE-ST",
+  "DE-SH",
+  "DE-TH",
+  "outside",
+] as const;
+export type RegionCode = (typeof regionCodes)[number];
+
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  locale: text("locale", { enum: localeCodes }).notNull().default("de"),
+  timeZone: text("time_zone").notNull().default("Europe/Berlin"),
+  humhubUsername: text("humhub_username"),
+  privacyConsentAt: integer("privacy_consent_at", { mode: "timestamp_ms" }).notNull(),
+  createdAt: createdAt(),
+});
+
+export const userRoles = sqliteTable(
+  "user_roles",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: roleNames }).notNull(),
+    grantedAt: createdAt(),
+    grantedByUserId: text("granted_by_user_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.role] })],
+);
+
+/** Lucia's session table: the adapter expects exactly these three columns. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (table) => [index("sessions_user_id_idx").on(table.userId)],
+);
+
+export const organisations = sqliteTable("organisations", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  kind: text("kind", { enum: organisationKinds }).notNull(),
+  sizeBand: text("size_band", { enum: organisationSizeBands }).notNull(),
+  region: text("region", { enum: regionCodes }).notNull(),
+  website: text("website"),
+  createdByUserId: text("created_by_user_id").references(() => users.id, {
+    onDelete: "set null",
+  }),
+  createdAt: createdAt(),
+});
+
+export const memberships = sqliteTable(
+  "memberships",
+  {
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    joinedAt: createdAt(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.organisationId, table.userId] }),
+    index("memberships_user_id_idx").on(table.userId),
+  ],
+);
+
+/** An invitation is bound to an email address: only the account with that address can accept it. */
+export const organisationInvites = sqliteTable(
+  "organisation_invites",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    invitedByUserId: text("invited_by_user_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    uniqueIndex("organisation_invites_org_email_idx").on(table.organisationId, table.email),
+    index("organisation_invites_email_idx").on(table.email),
+  ],
+);
+
+/** One row per counted attempt; keys are hashed so no raw IP address is stored. */
+export const rateLimitHits = sqliteTable(
+  "rate_limit_hits",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    bucket: text("bucket").notNull(),
+    keyHash: text("key_hash").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("rate_limit_hits_lookup_idx").on(table.bucket, table.keyHash, table.at)],
+);
+
+/** Operator settings editable at run time (imprint text) and generated secrets. */
+export const appSettings = sqliteTable("app_settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: createdAt(),
+});
+
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    subjectUserId: text("subject_user_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+    at: createdAt(),
+  },
+  (table) => [index("audit_events_subject_idx").on(table.subjectUserId)],
+);
