@@ -14,6 +14,10 @@ export function openDatabase(filePath: string): TandemDatabase {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
+  // SQLite's lower() folds ASCII only; searches must also match "Özdemir" when typed "özdemir".
+  sqlite.function("unicode_lower", { deterministic: true }, (value: unknown) =>
+    typeof value === "string" ? value.toLocaleLowerCase("de") : value,
+  );
   return drizzle(sqlite, { schema });
 }
 

@@ -25,6 +25,11 @@ export function buildIfNeeded() {
     fs.statSync(buildEntry).mtimeMs >= Math.max(...sources.map(newestModification));
   if (upToDate) return;
   console.log("Building Tandem…");
-  const result = spawnSync("npx", ["remix", "build"], { cwd: projectRoot, stdio: "inherit" });
+  // Always a production build: test runners set NODE_ENV=test, which would make a dev build.
+  const result = spawnSync("npx", ["remix", "build"], {
+    cwd: projectRoot,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   if (result.status !== 0) throw new Error("The build failed; see the output above.");
 }

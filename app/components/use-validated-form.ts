@@ -1,7 +1,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useSubmit } from "@remix-run/react";
-import type { FormEvent } from "react";
-import { useForm, type DefaultValues, type FieldValues } from "react-hook-form";
+import { useLocation, useSubmit } from "@remix-run/react";
+import { useEffect, useRef, type FormEvent } from "react";
+import { useForm, type FieldValues } from "react-hook-form";
 import type { z } from "zod";
 import type { FieldErrors } from "~/utils/forms";
 
@@ -12,19 +12,28 @@ import type { FieldErrors } from "~/utils/forms";
  */
 export function useValidatedForm<S extends z.ZodTypeAny>({
   schema,
-  defaultValues,
   serverErrors,
 }: {
   schema: S;
-  defaultValues?: Record<string, unknown>;
   serverErrors?: FieldErrors;
 }) {
   const submit = useSubmit();
+  const location = useLocation();
   const form = useForm<FieldValues>({
     resolver: zodResolver(schema),
     mode: "onTouched",
-    defaultValues: defaultValues as DefaultValues<FieldValues>,
+    // No defaultValues on purpose: react-hook-form then takes each field's value from the DOM,
+    // so text typed before hydration (slow phones) and values echoed by the server survive.
   });
+
+  // After each submission the page shows what the server now holds: a successful invite empties
+  // its field, a rejected one shows the echoed input. reset() hands the fields back to the DOM.
+  const answeredLocation = useRef(location.key);
+  useEffect(() => {
+    if (answeredLocation.current === location.key) return;
+    answeredLocation.current = location.key;
+    form.reset();
+  }, [location.key, form]);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     const formElement = event.currentTarget;
@@ -43,5 +52,5 @@ export function useValidatedForm<S extends z.ZodTypeAny>({
     if (form.formState.dirtyFields[field] && !form.formState.errors[field]) delete errors[field];
   }
 
-  return { register: form.register, errors, onSubmit, submitCount: form.formState.submitCount };
+  return { register: form.register, errors, onSubmit };
 }

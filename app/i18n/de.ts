@@ -202,6 +202,7 @@ const de = {
     granted: "{{name}} gehört jetzt zum Community-Team.",
     revoked: "{{name}} gehört nicht mehr zum Community-Team.",
     cannotRevokeSelf: "Sie können sich die Team-Rolle nicht selbst entziehen.",
+    notTeamMember: "Diese Person gehört nicht zum Community-Team.",
     lastTeamMember: "Das Team braucht mindestens eine Person.",
     you: "(Sie)",
     settingsTitle: "Einstellungen",

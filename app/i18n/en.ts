@@ -203,6 +203,7 @@ const en: Catalogue = {
     granted: "{{name}} is now on the community team.",
     revoked: "{{name}} is no longer on the community team.",
     cannotRevokeSelf: "You cannot remove the team role from yourself.",
+    notTeamMember: "This person is not on the community team.",
     lastTeamMember: "The team needs at least one person.",
     you: "(you)",
     settingsTitle: "Settings",

@@ -106,14 +106,14 @@ export function countUsers() {
 
 export function listUsersWithRoles(search: string) {
   const db = getDb();
-  const needle = search.trim().toLowerCase();
+  const needle = search.trim().toLocaleLowerCase("de");
   const rows = db
     .select({ id: users.id, name: users.name, email: users.email })
     .from(users)
     .where(
       needle
         ? or(
-            sql`instr(lower(${users.name}), ${needle}) > 0`,
+            sql`instr(unicode_lower(${users.name}), ${needle}) > 0`,
             sql`instr(${users.email}, ${needle}) > 0`,
           )
         : undefined,
@@ -126,7 +126,7 @@ export function listUsersWithRoles(search: string) {
 
 export type TeamRoleChange =
   | { ok: true; name: string }
-  | { ok: false; reason: "userNotFound" | "cannotRevokeSelf" | "lastTeamMember" };
+  | { ok: false; reason: "userNotFound" | "cannotRevokeSelf" | "lastTeamMember" | "notTeamMember" };
 
 export function setTeamRole(actorUserId: string, subjectUserId: string, grant: boolean): TeamRoleChange {
   return getDb().transaction((tx) => {
@@ -137,12 +137,21 @@ export function setTeamRole(actorUserId: string, subjectUserId: string, grant: b
       .get();
     if (!subject) return { ok: false, reason: "userNotFound" } as const;
     if (grant) {
-      tx.insert(userRoles)
+      const inserted = tx
+        .insert(userRoles)
         .values({ userId: subject.id, role: "team", grantedByUserId: actorUserId })
         .onConflictDoNothing()
         .run();
+      // Granting twice (two team members clicking at once) is fine but is not a second change.
+      if (inserted.changes === 0) return { ok: true, name: subject.name } as const;
     } else {
       if (subject.id === actorUserId) return { ok: false, reason: "cannotRevokeSelf" } as const;
+      const isTeamMember = tx
+        .select({ userId: userRoles.userId })
+        .from(userRoles)
+        .where(and(eq(userRoles.userId, subject.id), eq(userRoles.role, "team")))
+        .get();
+      if (!isTeamMember) return { ok: false, reason: "notTeamMember" } as const;
       const teamSize =
         tx.select({ value: count() }).from(userRoles).where(eq(userRoles.role, "team")).get()
           ?.value ?? 0;

@@ -66,7 +66,6 @@ export default function LoginPage() {
   const { register, errors, onSubmit } = useValidatedForm({
     schema: loginSchema,
     serverErrors: actionData?.errors,
-    defaultValues: { email: actionData?.values.email ?? "", password: "" },
   });
   const formId = "login";
   return (

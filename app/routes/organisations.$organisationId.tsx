@@ -74,7 +74,6 @@ export default function OrganisationPage() {
   const { register, errors, onSubmit } = useValidatedForm({
     schema: inviteSchema,
     serverErrors: actionData?.errors,
-    defaultValues: { email: (actionData?.values.email as string | undefined) ?? "" },
   });
   const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long" });
   const formId = "invite";

@@ -52,7 +52,7 @@ export default function OrganisationsPage() {
       {invites.length > 0 ? (
         <section aria-labelledby="invites-title">
           <h2 id="invites-title">{t("organisations.invitesTitle")}</h2>
-          <ul className="cards">
+          <ul className="cards" role="list">
             {invites.map((invite) => (
               <li key={invite.id} className="card">
                 <h3>{invite.organisationName}</h3>
@@ -77,7 +77,7 @@ export default function OrganisationsPage() {
         {organisations.length === 0 ? (
           <p>{t("organisations.none")}</p>
         ) : (
-          <ul className="cards">
+          <ul className="cards" role="list">
             {organisations.map((organisation) => (
               <li key={organisation.id} className="card">
                 <h3>

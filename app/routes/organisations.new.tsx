@@ -31,13 +31,6 @@ export default function NewOrganisationPage() {
   const { register, errors, onSubmit } = useValidatedForm({
     schema: organisationSchema,
     serverErrors: actionData?.errors,
-    defaultValues: {
-      name: values.name ?? "",
-      kind: values.kind ?? "",
-      sizeBand: values.sizeBand ?? "",
-      region: values.region ?? "",
-      website: values.website ?? "",
-    },
   });
   const choices = organisationChoices(t);
   const formId = "organisation";

@@ -121,11 +121,11 @@ function ProfileForm() {
   const actionData = useActionData<typeof action>();
   const result = actionData?.intent === "profile" ? actionData : undefined;
   const values = { ...profile, ...result?.values };
-  const checkedRoles = ([] as string[]).concat(values.roles ?? []);
+  // An unticked checkbox is absent from a submission, so after one the echo decides alone.
+  const checkedRoles = ([] as string[]).concat((result ? result.values.roles : profile.roles) ?? []);
   const { register, errors, onSubmit } = useValidatedForm({
     schema: profileSchema,
     serverErrors: result?.errors,
-    defaultValues: { ...values, roles: checkedRoles },
   });
   const formId = "profile";
   return (
@@ -196,7 +196,6 @@ function PasswordForm() {
   const { register, errors, onSubmit } = useValidatedForm({
     schema: passwordChangeSchema,
     serverErrors: result?.errors,
-    defaultValues: { currentPassword: "", newPassword: "", newPasswordConfirm: "" },
   });
   const formId = "password";
   return (

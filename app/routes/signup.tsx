@@ -62,15 +62,6 @@ export default function SignupPage() {
   const { register, errors, onSubmit } = useValidatedForm({
     schema: signupSchema,
     serverErrors: actionData?.errors,
-    defaultValues: {
-      name: text("name") ?? "",
-      email: text("email") ?? "",
-      password: "",
-      locale: text("locale") ?? locale,
-      timeZone: text("timeZone") ?? "Europe/Berlin",
-      roles: checkedRoles,
-      consent: Boolean(values.consent),
-    },
   });
   const formId = "signup";
   return (

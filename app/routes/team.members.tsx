@@ -56,7 +56,7 @@ export default function TeamMembersPage() {
         </button>
       </Form>
       <p role="status">{t("team.resultCount", { count: people.length })}</p>
-      <div className="table-scroll">
+      <div className="table-scroll" role="region" aria-label={t("team.membersTitle")} tabIndex={0}>
         <table className="data-table">
           <thead>
             <tr>

@@ -37,7 +37,6 @@ export default function TeamSettingsPage() {
   const { register, errors, onSubmit } = useValidatedForm({
     schema: settingsSchema,
     serverErrors: actionData?.errors,
-    defaultValues: { imprintText: initial },
   });
   const formId = "settings";
   const id = fieldId(formId, "imprintText");

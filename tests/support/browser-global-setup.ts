@@ -1,7 +1,7 @@
 import type { TestProject } from "vitest/node";
 import { buildIfNeeded } from "~/cli/build-if-needed";
 import { startApp } from "./app-server";
-import { findChromium } from "./chromium";
+import { findChromium } from "./find-chromium";
 
 declare module "vitest" {
   export interface ProvidedContext {

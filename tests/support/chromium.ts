@@ -1,24 +1,7 @@
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { expect } from "vitest";
-
-/** Debian's Chromium (the `chromium` command) or CHROMIUM_PATH; never a downloaded browser. */
-export function findChromium() {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv) {
-    if (!fs.existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH points to ${fromEnv}, which does not exist.`);
-    return fromEnv;
-  }
-  try {
-    return execFileSync("which", ["chromium"], { encoding: "utf8" }).trim();
-  } catch {
-    throw new Error(
-      "Browser tests need Chromium: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH.",
-    );
-  }
-}
+import { findChromium } from "./find-chromium";
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

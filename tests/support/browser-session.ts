@@ -1,0 +1,48 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { inject } from "vitest";
+
+export const demoPassword = "tandem-demo-2026";
+
+export function baseUrl() {
+  return inject("baseUrl");
+}
+
+/** A unique address per call, so tests can sign up without colliding on the shared server. */
+export function uniqueEmail(label: string) {
+  return `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}@test.example`;
+}
+
+export async function openPage(
+  browser: Browser,
+  options: { javaScript?: boolean; locale?: string; width?: number } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL: baseUrl(),
+    javaScriptEnabled: options.javaScript ?? true,
+    locale: options.locale ?? "de-DE",
+    viewport: { width: options.width ?? 1280, height: 900 },
+  });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => {
+    throw error;
+  });
+  return { context, page };
+}
+
+/** Logs in through the real form; the page's language decides the button's name. */
+export async function logIn(page: Page, email: string, password = demoPassword) {
+  await page.goto("/login");
+  await page.locator("#login-email").fill(email);
+  await page.locator("#login-password").fill(password);
+  await page.locator("main form button[type=submit]").click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+}
+
+/** Waits for a status message, since with JavaScript the old page stays until navigation ends. */
+export async function expectStatus(page: Page, text: string) {
+  await page.locator("[role=status]", { hasText: text }).first().waitFor();
+}
+
+export async function expectHeading(page: Page, text: string) {
+  await page.getByRole("heading", { level: 1, name: text, exact: true }).waitFor();
+}
