@@ -2,6 +2,7 @@
  * `npm start`: build when the sources are newer than the build, migrate, seed an empty
  * database with demo data, then serve.
  */
+import fs from "node:fs";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { buildEntry, buildIfNeeded } from "~/cli/build-if-needed";
@@ -10,9 +11,11 @@ import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { getSessionSecret } from "~/models/settings.server";
 import { migrateDatabase } from "~db/migrate";
-import { demoPassword, seedDemoData } from "~db/seed";
+import { demoLogins, demoPassword, seedDemoData } from "~db/seed";
 
 async function main() {
+  // An optional .env beside package.json, for operators without a process manager.
+  if (fs.existsSync(".env")) process.loadEnvFile(".env");
   let env;
   try {
     env = getEnv();
@@ -27,9 +30,9 @@ async function main() {
   getSessionSecret();
   const seeded = await seedDemoData(db);
   if (seeded.seeded) {
-    console.log(
-      `Seeded demo data: ${seeded.users} people in ${seeded.organisations} organisations. Demo password for every demo account: ${demoPassword} (see README).`,
-    );
+    console.log(`Seeded demo data: ${seeded.users} people in ${seeded.organisations} organisations.`);
+    console.log(`Demo logins (password for all: ${demoPassword}):`);
+    for (const { email, role } of demoLogins) console.log(`  ${email.padEnd(28)} ${role}`);
   }
 
   const build = (await import(pathToFileURL(buildEntry).href)) as ServerBuild;
