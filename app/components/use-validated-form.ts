@@ -26,8 +26,9 @@ export function useValidatedForm<S extends z.ZodTypeAny>({
     // so text typed before hydration (slow phones) and values echoed by the server survive.
   });
 
-  // After each submission the page shows what the server now holds: a successful invite empties
-  // its field, a rejected one shows the echoed input. reset() hands the fields back to the DOM.
+  // After each submission the form shows what the server now holds: a successful invite empties
+  // its field, a rejected one shows the echoed input. formKey remounts the form (React does not
+  // update a mounted select's default), and reset() drops the values react-hook-form kept.
   const answeredLocation = useRef(location.key);
   useEffect(() => {
     if (answeredLocation.current === location.key) return;
@@ -52,5 +53,5 @@ export function useValidatedForm<S extends z.ZodTypeAny>({
     if (form.formState.dirtyFields[field] && !form.formState.errors[field]) delete errors[field];
   }
 
-  return { register: form.register, errors, onSubmit };
+  return { register: form.register, errors, onSubmit, formKey: location.key };
 }

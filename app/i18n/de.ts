@@ -6,12 +6,9 @@ const de = {
     skipLink: "Zum Inhalt springen",
     mainNavigation: "Hauptnavigation",
     footerNavigation: "Rechtliches",
-    languageSwitch: "Sprache",
     switchToEnglish: "English",
     switchToGerman: "Deutsch",
     switchLanguageLabel: "Sprache wechseln zu {{language}}",
-    menu: "Menü",
-    loggedInAs: "Angemeldet als {{name}}",
   },
   nav: {
     home: "Start",
@@ -97,8 +94,6 @@ const de = {
     title: "Konto",
     profileTitle: "Profil",
     name: "Name",
-    locale: "Bevorzugte Sprache",
-    timeZone: "Zeitzone",
     humhubUsername: "HumHub-Benutzername (optional)",
     humhubUsernameHint: "So finden andere Sie in der HumHub-Community.",
     email: "E-Mail-Adresse",
@@ -147,7 +142,6 @@ const de = {
     revoked: "Die Einladung ist zurückgezogen.",
     details: "Angaben",
     websiteLabel: "Website",
-    notFound: "Diese Organisation gibt es nicht, oder Sie gehören ihr nicht an.",
   },
   organisationKinds: {
     association: "Verein",
@@ -233,8 +227,6 @@ const de = {
   form: {
     errorSummaryTitle_one: "Bitte korrigieren Sie {{count}} Angabe:",
     errorSummaryTitle_other: "Bitte korrigieren Sie {{count}} Angaben:",
-    optional: "optional",
-    required: "Pflichtfeld",
     select: "Bitte wählen",
   },
   errors: {

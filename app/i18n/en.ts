@@ -7,12 +7,9 @@ const en: Catalogue = {
     skipLink: "Skip to content",
     mainNavigation: "Main navigation",
     footerNavigation: "Legal",
-    languageSwitch: "Language",
     switchToEnglish: "English",
     switchToGerman: "Deutsch",
     switchLanguageLabel: "Switch language to {{language}}",
-    menu: "Menu",
-    loggedInAs: "Logged in as {{name}}",
   },
   nav: {
     home: "Home",
@@ -98,8 +95,6 @@ const en: Catalogue = {
     title: "Account",
     profileTitle: "Profile",
     name: "Name",
-    locale: "Preferred language",
-    timeZone: "Time zone",
     humhubUsername: "HumHub user name (optional)",
     humhubUsernameHint: "How others find you in the HumHub community.",
     email: "Email address",
@@ -148,7 +143,6 @@ const en: Catalogue = {
     revoked: "The invitation is withdrawn.",
     details: "Details",
     websiteLabel: "Website",
-    notFound: "This organisation does not exist, or you are not a member.",
   },
   organisationKinds: {
     association: "Association",
@@ -234,8 +228,6 @@ const en: Catalogue = {
   form: {
     errorSummaryTitle_one: "Please correct {{count}} entry:",
     errorSummaryTitle_other: "Please correct {{count}} entries:",
-    optional: "optional",
-    required: "required",
     select: "Please choose",
   },
   errors: {

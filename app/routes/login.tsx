@@ -63,7 +63,7 @@ export default function LoginPage() {
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const { register, errors, onSubmit } = useValidatedForm({
+  const { register, errors, onSubmit, formKey } = useValidatedForm({
     schema: loginSchema,
     serverErrors: actionData?.errors,
   });
@@ -73,7 +73,7 @@ export default function LoginPage() {
       <h1>{t("login.title")}</h1>
       <FormError message={actionData?.formError?.key} values={{ count: actionData?.formError?.count }} />
       <ErrorSummary formId={formId} errors={errors} />
-      <Form method="post" noValidate onSubmit={onSubmit} className="stack">
+      <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <TextField
           formId={formId}

@@ -71,7 +71,7 @@ export default function OrganisationPage() {
   const { t, i18n } = useTranslation();
   const { organisation, members, invites } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { register, errors, onSubmit } = useValidatedForm({
+  const { register, errors, onSubmit, formKey } = useValidatedForm({
     schema: inviteSchema,
     serverErrors: actionData?.errors,
   });
@@ -135,7 +135,7 @@ export default function OrganisationPage() {
         <h2 id="invite-title">{t("organisations.inviteTitle")}</h2>
         <p>{t("organisations.inviteIntro")}</p>
         <ErrorSummary formId={formId} errors={errors} />
-        <Form method="post" noValidate onSubmit={onSubmit} className="stack">
+        <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
           <TextField
             formId={formId}
             label={t("organisations.inviteEmail")}

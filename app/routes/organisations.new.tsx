@@ -28,7 +28,7 @@ export default function NewOrganisationPage() {
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
   const values = (actionData?.values ?? {}) as Record<string, string | undefined>;
-  const { register, errors, onSubmit } = useValidatedForm({
+  const { register, errors, onSubmit, formKey } = useValidatedForm({
     schema: organisationSchema,
     serverErrors: actionData?.errors,
   });
@@ -39,7 +39,7 @@ export default function NewOrganisationPage() {
       <h1>{t("organisations.createTitle")}</h1>
       <p>{t("organisations.createIntro")}</p>
       <ErrorSummary formId={formId} errors={errors} />
-      <Form method="post" noValidate onSubmit={onSubmit} className="stack">
+      <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
         <TextField
           formId={formId}
           label={t("organisations.name")}

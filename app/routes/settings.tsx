@@ -8,7 +8,8 @@ import {
   requireUser,
   verifyPassword,
 } from "~/auth.server";
-import { CheckboxGroup, ErrorSummary, FormError, SelectField, TextField } from "~/components/form-fields";
+import { LocaleAndTimeZoneFields, SelfChosenRolesField } from "~/components/account-fields";
+import { ErrorSummary, FormError, TextField } from "~/components/form-fields";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { localeCookie } from "~/i18n/locale.server";
 import {
@@ -17,12 +18,11 @@ import {
   recordRateLimitHit,
 } from "~/models/rate-limit.server";
 import { getUserById, updatePasswordHash, updateProfile } from "~/models/user.server";
-import { passwordChangeSchema, profileSchema, selfChosenRoles } from "~/schemas/account";
+import { passwordChangeSchema, profileSchema } from "~/schemas/account";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm, withoutSecrets, type FieldErrors } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { listTimeZones } from "~/utils/time-zones";
-import { localeCodes } from "~db/schema";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -123,7 +123,7 @@ function ProfileForm() {
   const values = { ...profile, ...result?.values };
   // An unticked checkbox is absent from a submission, so after one the echo decides alone.
   const checkedRoles = ([] as string[]).concat((result ? result.values.roles : profile.roles) ?? []);
-  const { register, errors, onSubmit } = useValidatedForm({
+  const { register, errors, onSubmit, formKey } = useValidatedForm({
     schema: profileSchema,
     serverErrors: result?.errors,
   });
@@ -135,7 +135,7 @@ function ProfileForm() {
         {t("settings.email")}: <strong>{profile.email}</strong>
       </p>
       <ErrorSummary formId={formId} errors={errors} />
-      <Form method="post" noValidate onSubmit={onSubmit} className="stack">
+      <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
         <TextField
           formId={formId}
           label={t("settings.name")}
@@ -145,21 +145,13 @@ function ProfileForm() {
           registration={register("name")}
           defaultValue={values.name as string}
         />
-        <SelectField
+        <LocaleAndTimeZoneFields
           formId={formId}
-          label={t("settings.locale")}
-          error={errors.locale}
-          registration={register("locale")}
-          defaultValue={values.locale as string}
-          options={localeCodes.map((code) => ({ value: code, label: t(`locales.${code}`) }))}
-        />
-        <SelectField
-          formId={formId}
-          label={t("settings.timeZone")}
-          error={errors.timeZone}
-          registration={register("timeZone")}
-          defaultValue={values.timeZone as string}
-          options={timeZones.map((zone) => ({ value: zone, label: zone.replaceAll("_", " ") }))}
+          register={register}
+          errors={errors}
+          locale={values.locale as string}
+          timeZone={values.timeZone as string}
+          timeZones={timeZones}
         />
         <TextField
           formId={formId}
@@ -170,16 +162,12 @@ function ProfileForm() {
           registration={register("humhubUsername")}
           defaultValue={values.humhubUsername as string}
         />
-        <CheckboxGroup
+        <SelfChosenRolesField
           formId={formId}
+          register={register}
+          errors={errors}
           legend={t("settings.rolesLegend")}
-          error={errors.roles}
-          registration={register("roles")}
-          checkedValues={checkedRoles}
-          options={selfChosenRoles.map((role) => ({
-            value: role,
-            label: role === "coach" ? t("signup.roleCoach") : t("signup.roleRequester"),
-          }))}
+          checkedRoles={checkedRoles}
         />
         <button type="submit" name="intent" value="profile" className="button">
           {t("settings.saveProfile")}
@@ -193,7 +181,7 @@ function PasswordForm() {
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
   const result = actionData?.intent === "password" ? actionData : undefined;
-  const { register, errors, onSubmit } = useValidatedForm({
+  const { register, errors, onSubmit, formKey } = useValidatedForm({
     schema: passwordChangeSchema,
     serverErrors: result?.errors,
   });
@@ -203,7 +191,7 @@ function PasswordForm() {
       <h2 id="password-title">{t("settings.passwordTitle")}</h2>
       <FormError message={result?.formError?.key} values={{ count: result?.formError?.count }} />
       <ErrorSummary formId={formId} errors={errors} />
-      <Form method="post" noValidate onSubmit={onSubmit} className="stack">
+      <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
         <TextField
           formId={formId}
           label={t("settings.currentPassword")}

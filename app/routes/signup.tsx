@@ -2,17 +2,17 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { createUserSession, hashPassword, requireAnonymous } from "~/auth.server";
-import { Checkbox, CheckboxGroup, ErrorSummary, FormError, SelectField, TextField } from "~/components/form-fields";
+import { LocaleAndTimeZoneFields, SelfChosenRolesField } from "~/components/account-fields";
+import { Checkbox, ErrorSummary, FormError, TextField } from "~/components/form-fields";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { getLocale, localeCookie } from "~/i18n/locale.server";
 import { clientIp } from "~/load-context";
 import { checkRateLimit, recordRateLimitHit, signupPerIp } from "~/models/rate-limit.server";
 import { createUser } from "~/models/user.server";
-import { selfChosenRoles, signupSchema } from "~/schemas/account";
+import { signupSchema } from "~/schemas/account";
 import { parseForm, withoutSecrets } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { listTimeZones } from "~/utils/time-zones";
-import { localeCodes } from "~db/schema";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
@@ -59,7 +59,7 @@ export default function SignupPage() {
   const values = actionData?.values ?? {};
   const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
   const checkedRoles = ([] as string[]).concat(values.roles ?? []);
-  const { register, errors, onSubmit } = useValidatedForm({
+  const { register, errors, onSubmit, formKey } = useValidatedForm({
     schema: signupSchema,
     serverErrors: actionData?.errors,
   });
@@ -70,7 +70,7 @@ export default function SignupPage() {
       <p>{t("signup.intro")}</p>
       <FormError message={actionData?.formError?.key} values={{ count: actionData?.formError?.count }} />
       <ErrorSummary formId={formId} errors={errors} />
-      <Form method="post" noValidate onSubmit={onSubmit} className="stack">
+      <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
         <TextField
           formId={formId}
           label={t("signup.name")}
@@ -100,34 +100,21 @@ export default function SignupPage() {
           error={errors.password}
           registration={register("password")}
         />
-        <SelectField
+        <LocaleAndTimeZoneFields
           formId={formId}
-          label={t("signup.locale")}
-          error={errors.locale}
-          registration={register("locale")}
-          defaultValue={text("locale") ?? locale}
-          options={localeCodes.map((code) => ({ value: code, label: t(`locales.${code}`) }))}
+          register={register}
+          errors={errors}
+          locale={text("locale") ?? locale}
+          timeZone={text("timeZone") ?? "Europe/Berlin"}
+          timeZones={timeZones}
         />
-        <SelectField
+        <SelfChosenRolesField
           formId={formId}
-          label={t("signup.timeZone")}
-          hint={t("signup.timeZoneHint")}
-          error={errors.timeZone}
-          registration={register("timeZone")}
-          defaultValue={text("timeZone") ?? "Europe/Berlin"}
-          options={timeZones.map((zone) => ({ value: zone, label: zone.replaceAll("_", " ") }))}
-        />
-        <CheckboxGroup
-          formId={formId}
+          register={register}
+          errors={errors}
           legend={t("signup.rolesLegend")}
           hint={t("signup.rolesHint")}
-          error={errors.roles}
-          registration={register("roles")}
-          checkedValues={checkedRoles}
-          options={selfChosenRoles.map((role) => ({
-            value: role,
-            label: role === "coach" ? t("signup.roleCoach") : t("signup.roleRequester"),
-          }))}
+          checkedRoles={checkedRoles}
         />
         <Checkbox
           formId={formId}

@@ -34,7 +34,7 @@ export default function TeamSettingsPage() {
   const { imprint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const initial = (actionData?.values.imprintText as string | undefined) ?? imprint.text ?? "";
-  const { register, errors, onSubmit } = useValidatedForm({
+  const { register, errors, onSubmit, formKey } = useValidatedForm({
     schema: settingsSchema,
     serverErrors: actionData?.errors,
   });
@@ -45,7 +45,7 @@ export default function TeamSettingsPage() {
       <h1>{t("team.settingsTitle")}</h1>
       {imprint.fromEnv ? <p className="notice">{t("team.imprintFromEnv")}</p> : null}
       <ErrorSummary formId={formId} errors={errors} />
-      <Form method="post" noValidate onSubmit={onSubmit} className="stack">
+      <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
         <div className={errors.imprintText ? "field field--invalid" : "field"}>
           <label htmlFor={id} className="field__label">
             {t("team.imprintText")}

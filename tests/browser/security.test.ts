@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baseUrl, uniqueEmail } from "../support/browser-session";
+import { baseUrl, nextClientIp, uniqueEmail } from "../support/browser-session";
 
 const actionPaths = [
   "/login",
@@ -18,7 +18,11 @@ function post(path: string, body: Record<string, string>, headers: Record<string
   return fetch(`${baseUrl()}${path}`, {
     method: "POST",
     redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      "X-Forwarded-For": nextClientIp(),
+      ...headers,
+    },
     body: new URLSearchParams(body),
   });
 }

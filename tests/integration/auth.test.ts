@@ -174,6 +174,24 @@ describe("signup", () => {
   });
 });
 
+describe("signup rate limit", () => {
+  it("refuses the 11th sign-up from one address within an hour, and creates nobody", async () => {
+    const ip = uniqueIp();
+    for (let signup = 1; signup <= 10; signup++) {
+      const { response } = await call(signupRoute.action, post("/signup", signupFields(uniqueEmail("burst"))), ip);
+      expect(response.status).toBe(302);
+    }
+    const email = uniqueEmail("burst-11");
+    const { response } = await call(signupRoute.action, post("/signup", signupFields(email)), ip);
+
+    expect(response.status).toBe(429);
+    expect((await response.json()).formError.key).toBe("errors.rateLimited");
+    expect(userCount(email)).toBe(0);
+    const other = await call(signupRoute.action, post("/signup", signupFields(uniqueEmail("other-ip"))), uniqueIp());
+    expect(other.response.status).toBe(302);
+  });
+});
+
 describe("login", () => {
   function loginRequest(email: string, pass: string, redirectTo = "") {
     return post("/login", { email, password: pass, redirectTo });

@@ -34,6 +34,8 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
         DATABASE_PATH: databasePath,
         HOST: "127.0.0.1",
         PORT: String(port),
+        // Tests stand in for many people behind one proxy; see nextClientIp().
+        TRUST_PROXY: "true",
         ...extraEnv,
       },
       stdio: ["ignore", "pipe", "pipe"],

@@ -12,6 +12,17 @@ export function uniqueEmail(label: string) {
   return `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}@test.example`;
 }
 
+let clientNumber = Math.floor(Math.random() * 200);
+
+/**
+ * Each browser context claims its own client address (the test server trusts the proxy header),
+ * so per-IP rate limits see separate people instead of one machine running every test.
+ */
+export function nextClientIp() {
+  clientNumber += 1;
+  return `198.51.100.${(clientNumber % 254) + 1}`;
+}
+
 export async function openPage(
   browser: Browser,
   options: { javaScript?: boolean; locale?: string; width?: number } = {},
@@ -21,6 +32,7 @@ export async function openPage(
     javaScriptEnabled: options.javaScript ?? true,
     locale: options.locale ?? "de-DE",
     viewport: { width: options.width ?? 1280, height: 900 },
+    extraHTTPHeaders: { "X-Forwarded-For": nextClientIp() },
   });
   const page = await context.newPage();
   page.on("pageerror", (error) => {
