@@ -69,7 +69,7 @@ export async function createUserSession(request: Request, userId: string) {
   return withSecureFlag(request, getLucia().createSessionCookie(session.id).serialize());
 }
 
-export type AuthenticatedUser = User & { roles: RoleName[] };
+type AuthenticatedUser = User & { roles: RoleName[] };
 
 type Authentication = { user: AuthenticatedUser; session: Session; setCookie?: string };
 

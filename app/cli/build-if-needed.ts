@@ -29,7 +29,7 @@ export function buildIfNeeded() {
   const result = spawnSync("npx", ["remix", "build"], {
     cwd: projectRoot,
     stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
+    env: { ...process.env, NODE_ENV: "production", VITE_CJS_IGNORE_WARNING: "true" },
   });
   if (result.status !== 0) throw new Error("The build failed; see the output above.");
 }

@@ -1,6 +1,6 @@
 import { createCookie } from "@remix-run/node";
 import { getUser } from "~/auth.server";
-import { createI18n, defaultLocale, isLocale } from "~/i18n/i18n";
+import { defaultLocale, isLocale } from "~/i18n/i18n";
 import type { LocaleCode } from "~db/schema";
 
 export const localeCookie = createCookie("tandem_lang", {
@@ -31,8 +31,4 @@ export async function getLocale(request: Request): Promise<LocaleCode> {
   const fromCookie: unknown = await localeCookie.parse(request.headers.get("Cookie"));
   if (isLocale(fromCookie)) return fromCookie;
   return fromAcceptLanguage(request.headers.get("Accept-Language")) ?? defaultLocale;
-}
-
-export async function getFixedT(request: Request) {
-  return createI18n(await getLocale(request)).t;
 }

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/chromium";
-import { expectStatus, logIn, openPage, uniqueEmail } from "../support/browser-session";
+import { expectStatus, logIn, openPage, signUp, uniqueEmail } from "../support/browser-session";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -11,21 +11,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function signUp(page: import("playwright-core").Page, name: string, email: string) {
-  await page.goto("/signup");
-  await page.getByLabel("Ihr Name").fill(name);
-  await page.getByLabel("E-Mail-Adresse").fill(email);
-  await page.getByLabel("Passwort", { exact: true }).fill("ein sicherer Satz 2026");
-  await page.getByLabel("Ich möchte anderen Organisationen Coaching anbieten").check();
-  await page.getByLabel(/Datenschutzhinweis/).check();
-  await page.getByRole("button", { name: "Konto anlegen" }).click();
-  await page.waitForURL("**/dashboard");
-}
-
 describe.each([{ javaScript: true }, { javaScript: false }])("organisations (JavaScript: $javaScript)", ({ javaScript }) => {
   it("creates an organisation, invites a colleague who then accepts", async () => {
     const founder = await openPage(browser, { javaScript });
-    await signUp(founder.page, "Gründerin Beispiel", uniqueEmail("founder"));
+    await signUp(founder.page, { name: "Gründerin Beispiel", email: uniqueEmail("founder"), role: "coach" });
     await founder.page.getByRole("link", { name: "Organisation anlegen" }).click();
     await founder.page.getByRole("button", { name: "Organisation anlegen" }).click();
     await expect(founder.page.locator("#organisation-kind-error").textContent()).resolves.toMatch(/Eintrag aus der Liste/);
@@ -47,7 +36,7 @@ describe.each([{ javaScript: true }, { javaScript: false }])("organisations (Jav
     await expect(founder.page.getByLabel("E-Mail-Adresse der Person").inputValue()).resolves.toBe("");
 
     const colleague = await openPage(browser, { javaScript });
-    await signUp(colleague.page, "Kollege Beispiel", colleagueEmail);
+    await signUp(colleague.page, { name: "Kollege Beispiel", email: colleagueEmail, role: "coach" });
     await colleague.page.getByText("Sie haben 1 offene Einladung.").waitFor();
     await colleague.page.getByRole("link", { name: "Einladungen ansehen" }).click();
     await colleague.page.getByRole("button", { name: "Einladung annehmen" }).click();
@@ -68,7 +57,7 @@ describe.each([{ javaScript: true }, { javaScript: false }])("team role (JavaScr
   it("a team member grants the team role, which opens the team pages to that person", async () => {
     const newcomer = await openPage(browser, { javaScript });
     const email = uniqueEmail("new-team");
-    await signUp(newcomer.page, `Neu im Team ${javaScript ? "A" : "B"}`, email);
+    await signUp(newcomer.page, { name: `Neu im Team ${javaScript ? "A" : "B"}`, email, role: "coach" });
     expect((await newcomer.page.goto("/team/members"))?.status()).toBe(403);
 
     const team = await openPage(browser, { javaScript });

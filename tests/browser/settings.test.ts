@@ -1,7 +1,7 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/chromium";
-import { expectHeading, expectStatus, logIn, openPage, uniqueEmail } from "../support/browser-session";
+import { expectHeading, expectStatus, logIn, openPage, signUp, uniqueEmail } from "../support/browser-session";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -11,22 +11,11 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function signUp(page: Page, email: string, password: string) {
-  await page.goto("/signup");
-  await page.getByLabel("Ihr Name").fill("Petra Profil");
-  await page.getByLabel("E-Mail-Adresse").fill(email);
-  await page.getByLabel("Passwort", { exact: true }).fill(password);
-  await page.getByLabel("Ich möchte Coaching für meine Organisation bekommen").check();
-  await page.getByLabel(/Datenschutzhinweis/).check();
-  await page.getByRole("button", { name: "Konto anlegen" }).click();
-  await page.waitForURL("**/dashboard");
-}
-
 describe.each([{ javaScript: true }, { javaScript: false }])("account settings (JavaScript: $javaScript)", ({ javaScript }) => {
   it("edits name, language, time zone and roles, and changes the password", async () => {
     const { context, page } = await openPage(browser, { javaScript });
     const email = uniqueEmail("settings");
-    await signUp(page, email, "das erste Passwort");
+    await signUp(page, { name: "Petra Profil", email, password: "das erste Passwort", role: "requester" });
 
     await page.getByRole("link", { name: "Konto" }).click();
     await expectHeading(page, "Konto");

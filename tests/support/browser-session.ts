@@ -58,3 +58,23 @@ export async function expectStatus(page: Page, text: string) {
 export async function expectHeading(page: Page, text: string) {
   await page.getByRole("heading", { level: 1, name: text, exact: true }).waitFor();
 }
+
+const roleLabels = {
+  coach: "Ich möchte anderen Organisationen Coaching anbieten",
+  requester: "Ich möchte Coaching für meine Organisation bekommen",
+} as const;
+
+/** Signs up through the German form and waits for the dashboard. */
+export async function signUp(
+  page: Page,
+  account: { name: string; email: string; password?: string; role: keyof typeof roleLabels },
+) {
+  await page.goto("/signup");
+  await page.getByLabel("Ihr Name").fill(account.name);
+  await page.getByLabel("E-Mail-Adresse").fill(account.email);
+  await page.getByLabel("Passwort", { exact: true }).fill(account.password ?? "ein sicherer Satz 2026");
+  await page.getByLabel(roleLabels[account.role]).check();
+  await page.getByLabel(/Datenschutzhinweis/).check();
+  await page.getByRole("button", { name: "Konto anlegen" }).click();
+  await page.waitForURL("**/dashboard");
+}
