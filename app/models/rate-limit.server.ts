@@ -12,6 +12,8 @@ const minute = 60_000;
 export const failedLoginPerAccount: RateLimitPolicy = { bucket: "login:account", limit: 10, windowMs: 15 * minute };
 export const failedLoginPerIp: RateLimitPolicy = { bucket: "login:ip", limit: 50, windowMs: 15 * minute };
 export const signupPerIp: RateLimitPolicy = { bucket: "signup:ip", limit: 10, windowMs: 60 * minute };
+/** Repeated sign-ups for one address would probe whether it has an account. */
+export const signupPerAccount: RateLimitPolicy = { bucket: "signup:account", limit: 5, windowMs: 60 * minute };
 
 const retentionMs = 24 * 60 * minute;
 

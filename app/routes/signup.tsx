@@ -7,7 +7,7 @@ import { Checkbox, ErrorSummary, FormError, TextField } from "~/components/form-
 import { useValidatedForm } from "~/components/use-validated-form";
 import { getLocale, localeCookie } from "~/i18n/locale.server";
 import { clientIp } from "~/load-context";
-import { checkRateLimit, recordRateLimitHit, signupPerIp } from "~/models/rate-limit.server";
+import { checkRateLimit, recordRateLimitHit, signupPerAccount, signupPerIp } from "~/models/rate-limit.server";
 import { createUser } from "~/models/user.server";
 import { signupSchema } from "~/schemas/account";
 import { parseForm, withoutSecrets } from "~/utils/forms";
@@ -26,8 +26,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json({ errors: form.errors, values: withoutSecrets(form.values), formError: null }, { status: 400 });
   }
   const ip = clientIp(context);
-  const limit = checkRateLimit(signupPerIp, ip);
-  if (limit.limited) {
+  const { email } = form.data;
+  const limit = [checkRateLimit(signupPerIp, ip), checkRateLimit(signupPerAccount, email)].find(
+    (state) => state.limited,
+  );
+  if (limit?.limited) {
     return json(
       {
         errors: {},
@@ -38,6 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
   recordRateLimitHit(signupPerIp, ip);
+  recordRateLimitHit(signupPerAccount, email);
   const { password, consent: _consent, ...profile } = form.data;
   const created = createUser({ ...profile, passwordHash: await hashPassword(password) });
   if (!created) {

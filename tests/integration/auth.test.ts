@@ -190,6 +190,17 @@ describe("signup rate limit", () => {
     const other = await call(signupRoute.action, post("/signup", signupFields(uniqueEmail("other-ip"))), uniqueIp());
     expect(other.response.status).toBe(302);
   });
+
+  it("refuses the 6th sign-up attempt for one email within an hour, from any address", async () => {
+    const existing = await makeUser();
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const { response } = await call(signupRoute.action, post("/signup", signupFields(existing.email)), uniqueIp());
+      expect((await response.json()).errors.email).toBe("errors.emailTaken");
+    }
+    const { response } = await call(signupRoute.action, post("/signup", signupFields(existing.email)), uniqueIp());
+    expect(response.status).toBe(429);
+    expect((await response.json()).formError.key).toBe("errors.rateLimited");
+  });
 });
 
 describe("login", () => {
