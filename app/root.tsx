@@ -122,6 +122,9 @@ function SiteHeader({ user }: { user: HeaderUser }) {
                     <NavLink to="/team/members">{t("nav.teamMembers")}</NavLink>
                   </li>
                   <li>
+                    <NavLink to="/team/topics">{t("nav.teamTopics")}</NavLink>
+                  </li>
+                  <li>
                     <NavLink to="/team/settings">{t("nav.teamSettings")}</NavLink>
                   </li>
                 </>

@@ -165,6 +165,25 @@ export const appSettings = sqliteTable("app_settings", {
   updatedAt: createdAt(),
 });
 
+/**
+ * What coaching is about. Retired topics stay on old offers and requests but are not offered for
+ * new ones; the slug is a stable key for code and seeds, labels are what people read.
+ */
+export const topics = sqliteTable(
+  "topics",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull().unique(),
+    labelDe: text("label_de").notNull(),
+    labelEn: text("label_en").notNull(),
+    descriptionDe: text("description_de").notNull(),
+    descriptionEn: text("description_en").notNull(),
+    retiredAt: integer("retired_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (table) => [index("topics_retired_at_idx").on(table.retiredAt)],
+);
+
 export const auditEvents = sqliteTable(
   "audit_events",
   {

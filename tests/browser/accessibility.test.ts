@@ -12,7 +12,16 @@ afterAll(async () => {
 });
 
 const publicPages = ["/", "/login", "/signup", "/privacy", "/imprint", "/a-page-that-does-not-exist"];
-const signedInPages = ["/dashboard", "/organisations", "/organisations/new", "/settings", "/team/members", "/team/settings"];
+const signedInPages = [
+  "/dashboard",
+  "/organisations",
+  "/organisations/new",
+  "/settings",
+  "/team/members",
+  "/team/settings",
+  "/team/topics",
+  "/team/topics/topic-accessibility",
+];
 
 async function firstOrganisationPath(page: Page) {
   await page.goto("/organisations");

@@ -12,6 +12,8 @@ const actionPaths = [
   "/organisations/00000000-0000-0000-0000-000000000000",
   "/team/members",
   "/team/settings",
+  "/team/topics",
+  "/team/topics/topic-onboarding",
 ];
 
 function post(path: string, body: Record<string, string>, headers: Record<string, string> = {}) {
