@@ -1,15 +1,9 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectNoAxeViolations, launchChromium } from "../support/chromium";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { expectNoAxeViolations, useSharedChromium } from "../support/chromium";
 import { logIn, openPage } from "../support/browser-session";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useSharedChromium();
 
 const publicPages = ["/", "/login", "/signup", "/privacy", "/imprint", "/a-page-that-does-not-exist"];
 const signedInPages = [
@@ -36,7 +30,7 @@ describe.each([
   { locale: "de-DE", width: 375 },
 ])("axe on every page ($locale, $width px)", ({ locale, width }) => {
   it("finds no violations on the public pages", async () => {
-    const { context, page } = await openPage(browser, { locale, width });
+    const { context, page } = await openPage(browser(), { locale, width });
     for (const path of publicPages) {
       await page.goto(path);
       await expectNoAxeViolations(page);
@@ -45,7 +39,7 @@ describe.each([
   });
 
   it("finds no violations on the pages behind log-in, including the team's", async () => {
-    const { context, page } = await openPage(browser, { locale, width });
+    const { context, page } = await openPage(browser(), { locale, width });
     await logIn(page, "team@tandem.example");
     for (const path of [...signedInPages, await firstOrganisationPath(page)]) {
       await page.goto(path);
@@ -55,7 +49,7 @@ describe.each([
   });
 
   it("finds no violations on forms showing errors from the browser and from the server", async () => {
-    const { context, page } = await openPage(browser, { locale, width });
+    const { context, page } = await openPage(browser(), { locale, width });
     for (const path of ["/signup", "/login", "/organisations/new"]) {
       await page.goto(path);
       await page.locator("main form button[type=submit]").click();
@@ -74,7 +68,7 @@ describe.each([
 
 describe("keyboard", () => {
   it("offers the skip link first and moves focus to the main content", async () => {
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(browser());
     await page.goto("/login");
     await page.keyboard.press("Tab");
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Zum Inhalt springen");
@@ -86,7 +80,7 @@ describe("keyboard", () => {
   });
 
   it("logs in with the keyboard alone", async () => {
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(browser());
     await page.goto("/login");
     await page.locator("#login-email").focus();
     await page.keyboard.type("coach@tandem.example");
@@ -100,7 +94,7 @@ describe("keyboard", () => {
 
 describe("phone-sized screen", () => {
   it("has no horizontal scrolling at 360 px on the busiest page", async () => {
-    const { context, page } = await openPage(browser, { width: 360 });
+    const { context, page } = await openPage(browser(), { width: 360 });
     await logIn(page, "team@tandem.example");
     for (const path of ["/dashboard", "/signup", "/settings"]) {
       await page.goto(path);

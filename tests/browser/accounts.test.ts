@@ -1,22 +1,15 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/chromium";
+import { describe, expect, it } from "vitest";
+import { useSharedChromium } from "../support/chromium";
 import { expectHeading, expectStatus, logIn, openPage, uniqueEmail } from "../support/browser-session";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useSharedChromium();
 
 describe.each([
   { javaScript: true, label: "with JavaScript" },
   { javaScript: false, label: "without JavaScript" },
 ])("accounts $label", ({ javaScript }) => {
   it("signs up, lands on the dashboard, logs out and logs in again", async () => {
-    const { context, page } = await openPage(browser, { javaScript });
+    const { context, page } = await openPage(browser(), { javaScript });
     const email = uniqueEmail(javaScript ? "signup-js" : "signup-nojs");
     await page.goto("/signup");
     await expect(page.title()).resolves.toBe("Konto anlegen · Tandem");
@@ -43,7 +36,7 @@ describe.each([
   });
 
   it("keeps what was typed and explains each problem beside its field", async () => {
-    const { context, page } = await openPage(browser, { javaScript });
+    const { context, page } = await openPage(browser(), { javaScript });
     await page.goto("/signup");
     await page.getByLabel("Ihr Name").fill("Erika");
     const emailInput = page.getByLabel("E-Mail-Adresse");
@@ -64,7 +57,7 @@ describe.each([
 
 describe("validation as you type", () => {
   it("shows an error when leaving a bad field and clears it once corrected, before any submit", async () => {
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(browser());
     const posts: string[] = [];
     page.on("request", (request) => {
       if (request.method() === "POST") posts.push(request.url());
@@ -86,7 +79,7 @@ describe("validation as you type", () => {
 
 describe("redirects and roles", () => {
   it("sends a logged-out visitor to log in and back to where they were", async () => {
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(browser());
     await page.goto("/organisations/new");
     const url = new URL(page.url());
     expect(url.pathname).toBe("/login");
@@ -99,7 +92,7 @@ describe("redirects and roles", () => {
   });
 
   it("refuses a team page to a requester with 403", async () => {
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(browser());
     await logIn(page, "requester@tandem.example");
     const response = await page.goto("/team/members");
     expect(response?.status()).toBe(403);
@@ -109,7 +102,7 @@ describe("redirects and roles", () => {
   });
 
   it("refuses the 11th failed log-in for one account within 15 minutes with a clear message", async () => {
-    const { context, page } = await openPage(browser, { javaScript: false });
+    const { context, page } = await openPage(browser(), { javaScript: false });
     const email = uniqueEmail("locked");
     const attempt = async (password: string) => {
       await page.goto("/login");
@@ -135,7 +128,7 @@ describe("redirects and roles", () => {
 
 describe("language", () => {
   it("is German by default, switches to English and remembers the choice", async () => {
-    const { context, page } = await openPage(browser, { locale: "de-DE" });
+    const { context, page } = await openPage(browser(), { locale: "de-DE" });
     await page.goto("/privacy");
     await expect(page.locator("html").getAttribute("lang")).resolves.toBe("de");
     await page.getByRole("button", { name: /English/ }).click();
@@ -151,7 +144,7 @@ describe("language", () => {
   });
 
   it("works without JavaScript and follows a logged-in user's account setting", async () => {
-    const { context, page } = await openPage(browser, { javaScript: false });
+    const { context, page } = await openPage(browser(), { javaScript: false });
     const email = uniqueEmail("english");
     await page.goto("/signup");
     await page.getByRole("button", { name: /English/ }).click();

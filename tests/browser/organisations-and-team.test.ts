@@ -1,19 +1,12 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/chromium";
+import { describe, expect, it } from "vitest";
+import { useSharedChromium } from "../support/chromium";
 import { expectStatus, logIn, openPage, signUp, uniqueEmail } from "../support/browser-session";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useSharedChromium();
 
 describe.each([{ javaScript: true }, { javaScript: false }])("organisations (JavaScript: $javaScript)", ({ javaScript }) => {
   it("creates an organisation, invites a colleague who then accepts", async () => {
-    const founder = await openPage(browser, { javaScript });
+    const founder = await openPage(browser(), { javaScript });
     await signUp(founder.page, { name: "Gründerin Beispiel", email: uniqueEmail("founder"), role: "coach" });
     await founder.page.getByRole("link", { name: "Organisation anlegen" }).click();
     await founder.page.getByRole("button", { name: "Organisation anlegen" }).click();
@@ -35,7 +28,7 @@ describe.each([{ javaScript: true }, { javaScript: false }])("organisations (Jav
     await expectStatus(founder.page, `${colleagueEmail} ist eingeladen.`);
     await expect(founder.page.getByLabel("E-Mail-Adresse der Person").inputValue()).resolves.toBe("");
 
-    const colleague = await openPage(browser, { javaScript });
+    const colleague = await openPage(browser(), { javaScript });
     await signUp(colleague.page, { name: "Kollege Beispiel", email: colleagueEmail, role: "coach" });
     await colleague.page.getByText("Sie haben 1 offene Einladung.").waitFor();
     await colleague.page.getByRole("link", { name: "Einladungen ansehen" }).click();
@@ -45,7 +38,7 @@ describe.each([{ javaScript: true }, { javaScript: false }])("organisations (Jav
     await expect(colleague.page.getByRole("listitem").filter({ hasText: "Gründerin Beispiel" }).count()).resolves.toBe(1);
 
     // The founder's organisation page stays closed to people outside it.
-    const outsider = await openPage(browser, { javaScript });
+    const outsider = await openPage(browser(), { javaScript });
     await logIn(outsider.page, "requester@tandem.example");
     const response = await outsider.page.goto(new URL(colleague.page.url()).pathname);
     expect(response?.status()).toBe(404);
@@ -55,12 +48,12 @@ describe.each([{ javaScript: true }, { javaScript: false }])("organisations (Jav
 
 describe.each([{ javaScript: true }, { javaScript: false }])("team role (JavaScript: $javaScript)", ({ javaScript }) => {
   it("a team member grants the team role, which opens the team pages to that person", async () => {
-    const newcomer = await openPage(browser, { javaScript });
+    const newcomer = await openPage(browser(), { javaScript });
     const email = uniqueEmail("new-team");
     await signUp(newcomer.page, { name: `Neu im Team ${javaScript ? "A" : "B"}`, email, role: "coach" });
     expect((await newcomer.page.goto("/team/members"))?.status()).toBe(403);
 
-    const team = await openPage(browser, { javaScript });
+    const team = await openPage(browser(), { javaScript });
     await logIn(team.page, "team@tandem.example");
     await team.page.getByRole("link", { name: "Team: Personen" }).click();
     await team.page.getByRole("searchbox").fill(email);

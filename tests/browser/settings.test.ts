@@ -1,19 +1,12 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/chromium";
+import { describe, expect, it } from "vitest";
+import { useSharedChromium } from "../support/chromium";
 import { expectHeading, expectStatus, logIn, openPage, signUp, uniqueEmail } from "../support/browser-session";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useSharedChromium();
 
 describe.each([{ javaScript: true }, { javaScript: false }])("account settings (JavaScript: $javaScript)", ({ javaScript }) => {
   it("edits name, language, time zone and roles, and changes the password", async () => {
-    const { context, page } = await openPage(browser, { javaScript });
+    const { context, page } = await openPage(browser(), { javaScript });
     const email = uniqueEmail("settings");
     await signUp(page, { name: "Petra Profil", email, password: "das erste Passwort", role: "requester" });
 
@@ -53,14 +46,14 @@ describe.each([{ javaScript: true }, { javaScript: false }])("account settings (
   });
 
   it("lets the team fill in the imprint that everyone sees", async () => {
-    const { context, page } = await openPage(browser, { javaScript });
+    const { context, page } = await openPage(browser(), { javaScript });
     await logIn(page, "team2@tandem.example");
     await page.getByRole("link", { name: "Team: Einstellungen" }).click();
     const imprint = `Tandem e. V. (fiktiv), Musterweg ${javaScript ? 1 : 2}, 12345 Beispielstadt`;
     await page.getByLabel("Impressum").fill(imprint);
     await page.getByRole("button", { name: "Einstellungen speichern" }).click();
     await expectStatus(page, "Die Einstellungen sind gespeichert.");
-    const visitor = await openPage(browser, { javaScript });
+    const visitor = await openPage(browser(), { javaScript });
     await visitor.page.goto("/imprint");
     await visitor.page.getByText(imprint).waitFor();
     await visitor.context.close();

@@ -1,19 +1,12 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/chromium";
+import { describe, expect, it } from "vitest";
+import { useSharedChromium } from "../support/chromium";
 import { expectHeading, expectStatus, logIn, openPage } from "../support/browser-session";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useSharedChromium();
 
 describe.each([{ javaScript: true }, { javaScript: false }])("topic catalogue (JavaScript: $javaScript)", ({ javaScript }) => {
   it("the team adds, renames, retires and reactivates a topic", async () => {
-    const { context, page } = await openPage(browser, { javaScript });
+    const { context, page } = await openPage(browser(), { javaScript });
     await logIn(page, "team@tandem.example");
     await page.getByRole("link", { name: "Team: Themen" }).click();
     await expectHeading(page, "Themen");
@@ -59,7 +52,7 @@ describe.each([{ javaScript: true }, { javaScript: false }])("topic catalogue (J
 
 describe("topic catalogue access and language", () => {
   it("shows English labels after switching language and is closed to requesters", async () => {
-    const team = await openPage(browser);
+    const team = await openPage(browser());
     await logIn(team.page, "team2@tandem.example");
     await team.page.goto("/team/topics");
     await team.page.getByRole("button", { name: /English/ }).click();
@@ -69,7 +62,7 @@ describe("topic catalogue access and language", () => {
     await team.page.getByRole("link", { name: "Einstieg in HumHub bearbeiten" }).waitFor();
     await team.context.close();
 
-    const requester = await openPage(browser);
+    const requester = await openPage(browser());
     await logIn(requester.page, "requester@tandem.example");
     expect((await requester.page.goto("/team/topics"))?.status()).toBe(403);
     expect((await requester.page.goto("/team/topics/topic-onboarding"))?.status()).toBe(403);

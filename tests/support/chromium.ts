@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { findChromium } from "./find-chromium";
 
 export function launchChromium(): Promise<Browser> {
@@ -16,6 +16,21 @@ export function launchChromium(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/** One Chromium for the calling test file: started before its tests, closed after them. */
+export function useSharedChromium() {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error("Chromium is not running yet; use the browser inside a test.");
+    return browser;
+  };
 }
 
 /** Fails with the rule ids and the offending elements when axe finds anything at WCAG 2.2 AA. */
