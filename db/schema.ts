@@ -50,6 +50,19 @@ export const regionCodes = [
 ] as const;
 export type RegionCode = (typeof regionCodes)[number];
 
+/** ISO 639-1 codes offered in forms; people read them through Intl.DisplayNames. */
+export const languageCodes = ["de", "en", "tr", "ar", "uk", "ru", "pl", "ro", "it", "fr", "es", "fa"] as const;
+export type LanguageCode = (typeof languageCodes)[number];
+
+export const sessionFormats = ["video", "phone", "inPerson"] as const;
+export type SessionFormat = (typeof sessionFormats)[number];
+
+/** One vocabulary for what a coach can support and what a requester needs, so they can be compared. */
+export const accessOptions = ["captions", "signLanguage", "plainLanguage", "screenReader", "lowBandwidth"] as const;
+export type AccessOption = (typeof accessOptions)[number];
+
+export const topicLevels = [1, 2, 3] as const;
+
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
     .notNull()
@@ -182,6 +195,79 @@ export const topics = sqliteTable(
     createdAt: createdAt(),
   },
   (table) => [index("topics_retired_at_idx").on(table.retiredAt)],
+);
+
+/**
+ * One offer per coach. Small fixed vocabularies (formats, access support) are JSON arrays checked
+ * per candidate row; topics and languages, the selective directory filters, are indexed tables.
+ * Availability windows are local wall-clock times in `timeZone` (see README, Decisions).
+ */
+export const coachOffers = sqliteTable("coach_offers", {
+  id: text("id").primaryKey(),
+  userId: text("user_id")
+    .notNull()
+    .unique()
+    .references(() => users.id, { onDelete: "cascade" }),
+  organisationId: text("organisation_id")
+    .notNull()
+    .references(() => organisations.id),
+  formats: text("formats", { mode: "json" }).notNull().$type<SessionFormat[]>(),
+  inPersonRegion: text("in_person_region", { enum: regionCodes }),
+  travelKm: integer("travel_km"),
+  accessSupport: text("access_support", { mode: "json" }).notNull().$type<AccessOption[]>(),
+  capacityPerMonth: integer("capacity_per_month").notNull(),
+  /** A calendar date (YYYY-MM-DD), inclusive: the coach takes no new sessions up to that day. */
+  pausedUntil: text("paused_until"),
+  bio: text("bio").notNull(),
+  timeZone: text("time_zone").notNull(),
+  createdAt: createdAt(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+export const offerTopics = sqliteTable(
+  "offer_topics",
+  {
+    offerId: text("offer_id")
+      .notNull()
+      .references(() => coachOffers.id, { onDelete: "cascade" }),
+    topicId: text("topic_id")
+      .notNull()
+      .references(() => topics.id),
+    level: integer("level").notNull(),
+    note: text("note").notNull().default(""),
+  },
+  (table) => [
+    primaryKey({ columns: [table.offerId, table.topicId] }),
+    index("offer_topics_topic_level_idx").on(table.topicId, table.level),
+  ],
+);
+
+export const offerLanguages = sqliteTable(
+  "offer_languages",
+  {
+    offerId: text("offer_id")
+      .notNull()
+      .references(() => coachOffers.id, { onDelete: "cascade" }),
+    language: text("language", { enum: languageCodes }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.offerId, table.language] }),
+    index("offer_languages_language_idx").on(table.language, table.offerId),
+  ],
+);
+
+export const offerAvailability = sqliteTable(
+  "offer_availability",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    offerId: text("offer_id")
+      .notNull()
+      .references(() => coachOffers.id, { onDelete: "cascade" }),
+    weekday: integer("weekday").notNull(),
+    startMinute: integer("start_minute").notNull(),
+    endMinute: integer("end_minute").notNull(),
+  },
+  (table) => [index("offer_availability_offer_idx").on(table.offerId)],
 );
 
 export const auditEvents = sqliteTable(

@@ -1,5 +1,5 @@
 import type { ParseKeys, TFunction } from "i18next";
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 import type { UseFormRegisterReturn } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import type { FieldErrors } from "~/utils/forms";
@@ -65,6 +65,31 @@ export function TextField({ formId, label, hint, error, registration, ...inputPr
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy}
           {...inputProps}
+          {...registration}
+        />
+      )}
+    </FieldShell>
+  );
+}
+
+type TextAreaFieldProps = {
+  formId: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  registration: UseFormRegisterReturn;
+} & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "id">;
+
+export function TextAreaField({ formId, label, hint, error, registration, ...textareaProps }: TextAreaFieldProps) {
+  return (
+    <FieldShell formId={formId} name={registration.name} label={label} hint={hint} error={error}>
+      {(describedBy, id) => (
+        <textarea
+          id={id}
+          className="field__input"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          {...textareaProps}
           {...registration}
         />
       )}

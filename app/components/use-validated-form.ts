@@ -5,6 +5,18 @@ import { useForm, type FieldValues } from "react-hook-form";
 import type { z } from "zod";
 import type { FieldErrors } from "~/utils/forms";
 
+/** react-hook-form nests errors ({ windows: [{ end: { message } }] }); fields use dot paths. */
+function flattenErrors(node: unknown, path = "", into: FieldErrors = {}): FieldErrors {
+  if (typeof node !== "object" || node === null) return into;
+  const { message } = node as { message?: unknown };
+  if (typeof message === "string" && path) into[path] = message;
+  for (const [key, child] of Object.entries(node)) {
+    if (["message", "type", "types", "ref", "root"].includes(key)) continue;
+    flattenErrors(child, path ? `${path}.${key}` : key, into);
+  }
+  return into;
+}
+
 /**
  * react-hook-form driven by the server's zod schema. Without JavaScript the plain form posts and
  * the server answers with `serverErrors`; with it, fields validate as the user types and the
@@ -13,44 +25,59 @@ import type { FieldErrors } from "~/utils/forms";
 export function useValidatedForm<S extends z.ZodTypeAny>({
   schema,
   serverErrors,
+  isUnvalidatedIntent = () => false,
+  checkboxGroups = {},
 }: {
   schema: S;
   serverErrors?: FieldErrors;
+  /** Buttons that only reshape the form (add or remove a row) post without validation. */
+  isUnvalidatedIntent?: (intent: string) => boolean;
+  /**
+   * The ticked values of each checkbox group. react-hook-form cannot read a group from the DOM
+   * (it would tick every box), so groups alone get defaults.
+   */
+  checkboxGroups?: Record<string, readonly string[]>;
 }) {
   const submit = useSubmit();
   const location = useLocation();
   const form = useForm<FieldValues>({
     resolver: zodResolver(schema),
     mode: "onTouched",
-    // No defaultValues on purpose: react-hook-form then takes each field's value from the DOM,
-    // so text typed before hydration (slow phones) and values echoed by the server survive.
+    // No defaults for other fields on purpose: react-hook-form then takes their values from the
+    // DOM, so text typed before hydration (slow phones) and values echoed by the server survive.
+    defaultValues: checkboxGroups,
   });
 
   // After each submission the form shows what the server now holds: a successful invite empties
   // its field, a rejected one shows the echoed input. formKey remounts the form (React does not
   // update a mounted select's default), and reset() drops the values react-hook-form kept.
   const answeredLocation = useRef(location.key);
+  const latestCheckboxGroups = useRef(checkboxGroups);
+  latestCheckboxGroups.current = checkboxGroups;
   useEffect(() => {
     if (answeredLocation.current === location.key) return;
     answeredLocation.current = location.key;
-    form.reset();
+    form.reset(latestCheckboxGroups.current);
   }, [location.key, form]);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     const formElement = event.currentTarget;
     const submitter = (event.nativeEvent as SubmitEvent).submitter;
     const target = submitter instanceof HTMLButtonElement ? submitter : formElement;
+    if (submitter instanceof HTMLButtonElement && isUnvalidatedIntent(submitter.value)) {
+      event.preventDefault();
+      submit(target);
+      return;
+    }
     void form.handleSubmit(() => submit(target))(event);
   };
 
-  const errors: FieldErrors = { ...serverErrors };
-  for (const [field, error] of Object.entries(form.formState.errors)) {
-    if (typeof error?.message === "string") errors[field] = error.message;
-    else delete errors[field];
-  }
+  const clientErrors = flattenErrors(form.formState.errors);
+  const errors: FieldErrors = { ...serverErrors, ...clientErrors };
   // A field the user has corrected since the server answered no longer shows the server's error.
   for (const field of Object.keys(serverErrors ?? {})) {
-    if (form.formState.dirtyFields[field] && !form.formState.errors[field]) delete errors[field];
+    const state = form.getFieldState(field, form.formState);
+    if (state.isDirty && !state.invalid) delete errors[field];
   }
 
   return { register: form.register, errors, onSubmit, formKey: location.key };

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth.server";
 import { listInvitesForEmail, listOrganisationsForUser } from "~/models/organisation.server";
+import { getOwnOffer } from "~/models/offer.server";
 import { countUsers } from "~/models/user.server";
 import { pageTitle } from "~/utils/meta";
 
@@ -14,12 +15,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     organisationCount: listOrganisationsForUser(user.id).length,
     inviteCount: listInvitesForEmail(user.email).length,
     userCount: user.roles.includes("team") ? countUsers() : null,
+    hasOffer: user.roles.includes("coach") && getOwnOffer(user.id) !== null,
   });
 }
 
 export default function DashboardPage() {
   const { t } = useTranslation();
-  const { name, roles, organisationCount, inviteCount, userCount } = useLoaderData<typeof loader>();
+  const { name, roles, organisationCount, inviteCount, userCount, hasOffer } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <h1>{t("dashboard.title")}</h1>
@@ -55,7 +57,8 @@ export default function DashboardPage() {
         {roles.includes("coach") ? (
           <section className="card" aria-labelledby="coach-title">
             <h2 id="coach-title">{t("dashboard.coachTitle")}</h2>
-            <p>{t("dashboard.coachEmpty")}</p>
+            <p>{hasOffer ? t("dashboard.coachHasOffer") : t("dashboard.coachEmpty")}</p>
+            <Link to={hasOffer ? "/offer" : "/offer/edit"}>{hasOffer ? t("dashboard.toOffer") : t("offer.create")}</Link>
           </section>
         ) : null}
         {roles.includes("team") && userCount !== null ? (

@@ -14,7 +14,7 @@ import {
 } from "~/models/organisation.server";
 import { inviteSchema } from "~/schemas/organisation";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
+import { parseForm, type FieldErrors, type FormValues } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 const revokeSchema = z.object({ inviteId: z.string().min(1).max(64) });
@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-type ActionResult = { errors: FieldErrors; values: Record<string, string | string[]> };
+type ActionResult = { errors: FieldErrors; values: FormValues };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, organisation } = await requireMembership(request, params.organisationId);

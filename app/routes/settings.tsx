@@ -20,7 +20,7 @@ import {
 import { getUserById, updatePasswordHash, updateProfile } from "~/models/user.server";
 import { passwordChangeSchema, profileSchema } from "~/schemas/account";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm, withoutSecrets, type FieldErrors } from "~/utils/forms";
+import { echoedList, parseForm, withoutSecrets, type FieldErrors, type FormValues } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { listTimeZones } from "~/utils/time-zones";
 
@@ -42,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionResult = {
   intent: "profile" | "password";
   errors: FieldErrors;
-  values: Record<string, string | string[]>;
+  values: FormValues;
   formError?: { key: string; count: number };
 };
 
@@ -122,10 +122,11 @@ function ProfileForm() {
   const result = actionData?.intent === "profile" ? actionData : undefined;
   const values = { ...profile, ...result?.values };
   // An unticked checkbox is absent from a submission, so after one the echo decides alone.
-  const checkedRoles = ([] as string[]).concat((result ? result.values.roles : profile.roles) ?? []);
+  const checkedRoles = result ? echoedList(result.values, "roles") : profile.roles;
   const { register, errors, onSubmit, formKey } = useValidatedForm({
     schema: profileSchema,
     serverErrors: result?.errors,
+    checkboxGroups: { roles: checkedRoles },
   });
   const formId = "profile";
   return (

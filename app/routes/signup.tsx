@@ -10,7 +10,7 @@ import { clientIp } from "~/load-context";
 import { checkRateLimit, recordRateLimitHit, signupPerAccount, signupPerIp } from "~/models/rate-limit.server";
 import { createUser } from "~/models/user.server";
 import { signupSchema } from "~/schemas/account";
-import { parseForm, withoutSecrets } from "~/utils/forms";
+import { echoedList, echoedText, parseForm, withoutSecrets } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { listTimeZones } from "~/utils/time-zones";
 
@@ -60,12 +60,13 @@ export default function SignupPage() {
   const { t } = useTranslation();
   const { timeZones, locale } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const values = actionData?.values ?? {};
-  const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
-  const checkedRoles = ([] as string[]).concat(values.roles ?? []);
+  const values = actionData?.values;
+  const text = (name: string) => echoedText(values, name);
+  const checkedRoles = echoedList(values, "roles");
   const { register, errors, onSubmit, formKey } = useValidatedForm({
     schema: signupSchema,
     serverErrors: actionData?.errors,
+    checkboxGroups: { roles: checkedRoles },
   });
   const formId = "signup";
   return (
@@ -127,7 +128,7 @@ export default function SignupPage() {
           }
           error={errors.consent}
           registration={register("consent")}
-          defaultChecked={Boolean(values.consent)}
+          defaultChecked={Boolean(values?.consent)}
         />
         <button type="submit" className="button">
           {t("signup.submit")}

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireRole } from "~/auth.server";
-import { ErrorSummary, fieldId, translateError } from "~/components/form-fields";
+import { ErrorSummary, TextAreaField } from "~/components/form-fields";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { recordAuditEvent } from "~/models/audit.server";
 import { getImprint, setSetting } from "~/models/settings.server";
@@ -39,35 +39,21 @@ export default function TeamSettingsPage() {
     serverErrors: actionData?.errors,
   });
   const formId = "settings";
-  const id = fieldId(formId, "imprintText");
   return (
     <div className="page page--narrow">
       <h1>{t("team.settingsTitle")}</h1>
       {imprint.fromEnv ? <p className="notice">{t("team.imprintFromEnv")}</p> : null}
       <ErrorSummary formId={formId} errors={errors} />
       <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
-        <div className={errors.imprintText ? "field field--invalid" : "field"}>
-          <label htmlFor={id} className="field__label">
-            {t("team.imprintText")}
-          </label>
-          <p id={`${id}-hint`} className="field__hint">
-            {t("team.imprintHint")}
-          </p>
-          {errors.imprintText ? (
-            <p id={`${id}-error`} className="field__error">
-              {translateError(t, errors.imprintText)}
-            </p>
-          ) : null}
-          <textarea
-            id={id}
-            className="field__input"
-            rows={8}
-            defaultValue={initial}
-            aria-invalid={errors.imprintText ? true : undefined}
-            aria-describedby={errors.imprintText ? `${id}-hint ${id}-error` : `${id}-hint`}
-            {...register("imprintText")}
-          />
-        </div>
+        <TextAreaField
+          formId={formId}
+          label={t("team.imprintText")}
+          hint={t("team.imprintHint")}
+          rows={8}
+          error={errors.imprintText}
+          registration={register("imprintText")}
+          defaultValue={initial}
+        />
         <button type="submit" className="button">
           {t("team.saveSettings")}
         </button>

@@ -8,7 +8,7 @@ import { useValidatedForm } from "~/components/use-validated-form";
 import { getTopic, setTopicRetired, updateTopic } from "~/models/topic.server";
 import { topicSchema } from "~/schemas/topic";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
+import { parseForm, type FieldErrors, type FormValues } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 async function requireTopic(request: Request, topicId: string | undefined) {
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ topic: { ...topic, retiredAt: topic.retiredAt?.toISOString() ?? null, createdAt: topic.createdAt.toISOString() } });
 }
 
-type ActionResult = { errors: FieldErrors; values: Record<string, string | string[]> };
+type ActionResult = { errors: FieldErrors; values: FormValues };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, topic } = await requireTopic(request, params.topicId);

@@ -8,7 +8,7 @@ import { useValidatedForm } from "~/components/use-validated-form";
 import { createTopic, listTopics } from "~/models/topic.server";
 import { topicSchema } from "~/schemas/topic";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
+import { parseForm, type FieldErrors, type FormValues } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-type ActionResult = { errors: FieldErrors; values: Record<string, string | string[]> };
+type ActionResult = { errors: FieldErrors; values: FormValues };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "team");

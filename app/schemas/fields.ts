@@ -64,3 +64,20 @@ export const checkbox = z.preprocess(
   (value) => value === true || (typeof value === "string" && value.length > 0),
   z.boolean(),
 );
+
+export type CrossFieldIssue = { path: (string | number)[]; message: string };
+
+/**
+ * zod skips an object's refinements once any field failed, so a person would fix one batch of
+ * errors only to meet the next. This runs cross-field checks on the raw input every time and
+ * reports all problems together.
+ */
+export function withCrossFieldChecks<S extends z.ZodTypeAny>(base: S, check: (raw: Record<string, unknown>) => CrossFieldIssue[]) {
+  return z.unknown().transform((raw, context): z.output<S> => {
+    const result = base.safeParse(raw);
+    const input = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
+    const issues = [...(result.success ? [] : result.error.issues), ...check(input)];
+    for (const issue of issues) context.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    return issues.length === 0 && result.success ? result.data : z.NEVER;
+  });
+}

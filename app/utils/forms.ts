@@ -2,14 +2,35 @@ import type { z } from "zod";
 
 export type FieldErrors = Record<string, string>;
 
-/** Repeated keys (checkbox groups) become arrays; files are ignored. */
-export function formDataToObject(formData: FormData) {
-  const result: Record<string, string | string[]> = {};
-  for (const [key, value] of formData) {
+export type FormValues = { [key: string]: string | string[] | FormValues | FormValues[] };
+
+const unsafeKeys = new Set(["__proto__", "prototype", "constructor"]);
+
+/**
+ * Field names use react-hook-form's dot paths ("windows.0.start", "topics.t1.level"), which
+ * become nested objects and arrays here; repeated keys (checkbox groups) become string arrays.
+ */
+export function formDataToObject(formData: FormData): FormValues {
+  const result: FormValues = {};
+  for (const [name, value] of formData) {
     if (typeof value !== "string") continue;
-    const existing = result[key];
-    if (existing === undefined) result[key] = value;
-    else result[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+    const path = name.split(".");
+    if (path.some((part) => part === "" || unsafeKeys.has(part)) || path.length > 4) continue;
+    let node: Record<string, unknown> = result;
+    path.forEach((part, depth) => {
+      const isLast = depth === path.length - 1;
+      if (isLast) {
+        const existing = node[part];
+        if (existing === undefined) node[part] = value;
+        else if (typeof existing === "string") node[part] = [existing, value];
+        else if (Array.isArray(existing) && existing.every((item) => typeof item === "string")) existing.push(value);
+        return;
+      }
+      const nextIsIndex = /^\d{1,3}$/.test(path[depth + 1] ?? "");
+      const child = node[part];
+      if (typeof child !== "object" || child === null) node[part] = nextIsIndex ? [] : {};
+      node = node[part] as Record<string, unknown>;
+    });
   }
   return result;
 }
@@ -24,8 +45,8 @@ export function firstErrorPerField(error: z.ZodError): FieldErrors {
 }
 
 export type ParsedForm<T> =
-  | { success: true; data: T; values: Record<string, string | string[]> }
-  | { success: false; errors: FieldErrors; values: Record<string, string | string[]> };
+  | { success: true; data: T; values: FormValues }
+  | { success: false; errors: FieldErrors; values: FormValues };
 
 /** Parses a submission with the form's zod schema; `values` echo the input so nothing typed is lost. */
 export function parseForm<S extends z.ZodTypeAny>(schema: S, formData: FormData): ParsedForm<z.output<S>> {
@@ -36,6 +57,20 @@ export function parseForm<S extends z.ZodTypeAny>(schema: S, formData: FormData)
 }
 
 /** Echoed values without secrets, for re-filling a form after a failed submission. */
-export function withoutSecrets(values: Record<string, string | string[]>) {
+export function withoutSecrets(values: FormValues) {
   return Object.fromEntries(Object.entries(values).filter(([key]) => !/password/i.test(key)));
+}
+
+type EchoedValues = { [key: string]: unknown } | undefined;
+
+/** Reads one echoed text value back out of a failed submission, for a field's default. */
+export function echoedText(values: EchoedValues, name: string) {
+  const value = values?.[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+/** Reads an echoed checkbox group: nothing ticked arrives as no value at all. */
+export function echoedList(values: EchoedValues, name: string) {
+  const value = values?.[name];
+  return ([] as unknown[]).concat(value ?? []).filter((item): item is string => typeof item === "string");
 }

@@ -24,6 +24,36 @@ describe("formDataToObject", () => {
   it("turns repeated keys into arrays and keeps single values as strings", () => {
     expect(formDataToObject(formData([["a", "1"], ["b", "2"], ["b", "3"]]))).toEqual({ a: "1", b: ["2", "3"] });
   });
+
+  it("builds arrays and objects from react-hook-form's dot paths", () => {
+    const parsed = formDataToObject(
+      formData([
+        ["windows.0.weekday", "1"],
+        ["windows.0.start", "18:00"],
+        ["windows.1.weekday", "3"],
+        ["topics.topic-mobile.level", "2"],
+        ["topics.topic-mobile.note", "App eingeführt"],
+      ]),
+    );
+    expect(parsed).toEqual({
+      windows: [{ weekday: "1", start: "18:00" }, { weekday: "3" }],
+      topics: { "topic-mobile": { level: "2", note: "App eingeführt" } },
+    });
+  });
+
+  it("ignores prototype keys, empty segments and over-deep paths", () => {
+    const parsed = formDataToObject(
+      formData([
+        ["__proto__.polluted", "yes"],
+        ["a..b", "1"],
+        ["a.b.c.d.e", "1"],
+        ["constructor.prototype.x", "1"],
+        ["ok", "1"],
+      ]),
+    );
+    expect(parsed).toEqual({ ok: "1" });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
 });
 
 describe("signup schema", () => {
