@@ -3,15 +3,23 @@ import { fileURLToPath } from "node:url";
 import { hashPassword } from "~/auth.server";
 import type { TandemDatabase } from "~/db.server";
 import {
+  coachOffers,
   memberships,
+  offerAvailability,
+  offerLanguages,
+  offerTopics,
   organisations,
   userRoles,
   users,
+  type AccessOption,
+  type LanguageCode,
   type LocaleCode,
   type OrganisationKind,
   type OrganisationSizeBand,
   type RegionCode,
   type RoleName,
+  type SessionFormat,
+  type topicLevels,
 } from "~db/schema";
 
 export const demoPassword = "tandem-demo-2026";
@@ -84,7 +92,7 @@ type DemoUser = readonly [
   name: string,
   email: string,
   roles: readonly RoleName[],
-  organisations: readonly OrganisationSlug[],
+  organisations: readonly [OrganisationSlug, ...OrganisationSlug[]],
   locale?: LocaleCode,
   timeZone?: string,
 ];
@@ -155,6 +163,137 @@ const demoUsers: readonly DemoUser[] = [
   ["Ingrid Sommer", "ingrid.sommer@seniorenbuero-musterstadt.example", requesterRoles, ["seniorenbuero-musterstadt"]],
 ];
 
+/*
+ * Coach offers. Every user with the coach role gets one, built from the tables below: the n-th coach
+ * (in demoUsers order) takes the n-th entry of each table, wrapping around. Every table is shorter than
+ * the list of coaches, so every entry, and with it every value of each vocabulary, is used at least once.
+ * The third coach is the demo login coach@tandem.example; the third entries are the fullest ones.
+ */
+
+/** Topics added by migration 0002_seed-topics. */
+type SeedTopicId = "topic-onboarding" | "topic-accessibility" | "topic-mobile" | "topic-hosting";
+type TopicLevel = (typeof topicLevels)[number];
+
+// Each coach takes the next 1–3 of these in order. The topics repeat in a fixed cycle of four, so the
+// entries one coach takes never share a topic; the first three rounds hold every topic at every level.
+// prettier-ignore
+const topicExperiences: readonly (readonly [topicId: SeedTopicId, level: TopicLevel, note: string])[] = [
+  ["topic-onboarding", 1, "Habe in unserem Verein die ersten Räume angelegt und alle eingeladen."],
+  ["topic-accessibility", 2, "Haben unsere Beiträge auf Leichte Sprache und Bildbeschreibungen umgestellt."],
+  ["topic-mobile", 3, "Habe in drei Vereinen die Einführung der HumHub-App begleitet."],
+  ["topic-hosting", 1, "Spiele die Updates auf unserer gehosteten Instanz ein."],
+
+  ["topic-onboarding", 2, "Haben 2023 unseren Verein auf HumHub umgezogen."],
+  ["topic-accessibility", 3, "Habe unsere Instanz mit blinden Mitgliedern für Screenreader angepasst."],
+  ["topic-mobile", 1, "Nutze HumHub fast nur auf dem Handy und erkläre die App gern weiter."],
+  ["topic-hosting", 2, "Betreiben unsere Instanz selbst auf einem gemieteten Server, mit nächtlicher Sicherung."],
+
+  ["topic-onboarding", 3, "Habe zwölf Gruppen beim Umstieg von E-Mail-Verteilern auf HumHub begleitet."],
+  ["topic-accessibility", 1, "Achte in unseren Räumen auf gute Kontraste und einfache Sprache."],
+  ["topic-mobile", 2, "Haben die Dienstpläne unserer Ehrenamtlichen aufs Handy gebracht."],
+  ["topic-hosting", 3, "Betreue mehrere HumHub-Server samt Datenschutzkonzept und Auftragsverarbeitung."],
+
+  ["topic-onboarding", 1, "Zeige Neuen in unserer Gruppe die ersten Schritte."],
+  ["topic-accessibility", 2, "Haben Untertitel für unsere Videotreffen eingeführt."],
+  ["topic-mobile", 3, "Habe über hundert Ehrenamtliche in der HumHub-App geschult."],
+  ["topic-hosting", 2, "Haben den Umzug unserer Instanz zu einem Hoster in Deutschland organisiert."],
+
+  ["topic-onboarding", 2, "Haben Vorstandsarbeit und Protokolle in HumHub-Räume verlegt."],
+  ["topic-accessibility", 1, "Teile gern unsere Checkliste für barrierearme Räume."],
+  ["topic-mobile", 2, "Habe die Benachrichtigungen so eingestellt, dass niemand mehr überflutet wird."],
+  ["topic-hosting", 3, "Habe Updates, Überwachung und Wiederherstellung für eine landesweite Instanz aufgebaut."],
+];
+
+const topicCounts = [2, 1, 3, 2, 3, 1] as const;
+
+// Everyone coaches in German; these coaches speak more.
+const additionalLanguages: Readonly<Record<string, readonly LanguageCode[]>> = {
+  "team@tandem.example": ["en"],
+  "team2@tandem.example": ["tr", "en"],
+  "coach@tandem.example": ["en", "fr"],
+  "both@tandem.example": ["tr", "en"],
+  "andreas.wolf@tandem.example": ["en"],
+  "petra.schaefer@diakonie-beispielkreis.example": ["ru"],
+  "emily.carter@tandem.example": ["en", "es"],
+  "tomasz.nowak@tandem.example": ["pl", "en"],
+  "lars.eriksen@tandem.example": ["en"],
+  "renate.schulz@seniorenbuero-musterstadt.example": ["ro"],
+  "julia.fischer@fluechtlingshilfe-musterstedt.example": ["en", "uk", "fa"],
+  "fatima.haddad@brueckenbau-musterstadt.example": ["ar", "fr", "en"],
+  "christian.wagner@jugendring-musterkreis.example": ["en", "es"],
+  "reto.meier@tandem.example": ["fr", "it", "en"],
+};
+
+const formatChoices: readonly (readonly SessionFormat[])[] = [
+  ["video", "phone"],
+  ["video"],
+  ["video", "phone", "inPerson"],
+  ["phone"],
+  ["video", "inPerson"],
+];
+
+const travelDistancesKm = [30, 80, 25, 150, 10, 50] as const;
+
+// In person, coaches meet people where their organisation is, except those living across the border.
+const inPersonRegionOverrides: Readonly<Record<string, RegionCode>> = {
+  "verena.huber@partnerverein-beispielwien.example": "DE-BY",
+  "reto.meier@tandem.example": "DE-BW",
+};
+
+const accessSupportChoices: readonly (readonly AccessOption[])[] = [
+  [],
+  ["plainLanguage"],
+  ["captions", "plainLanguage", "lowBandwidth"],
+  ["lowBandwidth"],
+  [],
+  ["screenReader", "plainLanguage"],
+  ["signLanguage", "captions"],
+];
+
+/** Weekday 1 = Monday; hours in the coach's local time, 12.5 being 12:30. */
+type WeeklyWindow = readonly [weekday: number, fromHour: number, toHour: number];
+
+// prettier-ignore
+const availabilityPatterns: readonly (readonly WeeklyWindow[])[] = [
+  [[2, 18, 20], [4, 18, 20]], // Tuesday and Thursday evenings
+  [[6, 9.5, 12]], // Saturday morning
+  [[1, 12, 13], [3, 12, 13], [3, 18, 20], [6, 10, 12]], // lunchtimes, an evening, Saturday morning
+  [[2, 9, 12], [4, 14, 17]], // daytime blocks during working hours
+  [[1, 18, 20], [6, 10, 12]],
+  [[3, 12.5, 13.5]], // a lunch break
+  [[1, 9, 12], [3, 9, 12], [5, 13, 15]], // office hours
+];
+
+const capacitiesPerMonth = [3, 2, 4, 1, 6, 2, 8, 5] as const;
+
+const pausedUntilByEmail: Readonly<Record<string, string>> = {
+  "birgit.lange@hospizverein-beispielhafen.example": "2027-02-28",
+  "lars.eriksen@tandem.example": "2027-06-30",
+};
+
+// A bio is where the coach works, by kind of organisation, followed by how they like to coach.
+const bioIntroductions: Readonly<Record<OrganisationKind, string>> = {
+  association: "Ich bin ehrenamtlich im Vorstand unseres Vereins und kümmere mich dort um HumHub.",
+  foundation: "In unserer Stiftung habe ich den Austausch mit den geförderten Projekten auf HumHub aufgebaut.",
+  municipality: "In der Verwaltung betreue ich die Plattform, auf der sich die Engagierten im Ort vernetzen.",
+  parish: "In unserer Kirchengemeinde organisiere ich die Ehrenamtlichen, seit zwei Jahren über HumHub.",
+  initiative: "In unserer Initiative halte ich die Fäden zusammen, digital vor allem über HumHub.",
+  other: "Ich begleite in unserem Haus Teams und Einrichtungen bei der digitalen Zusammenarbeit.",
+};
+
+const coachingStyles = [
+  "Ich erkläre Schritt für Schritt und ohne Fachchinesisch.",
+  "Mir ist wichtig, dass am Ende alle mitkommen, auch wer wenig mit Technik zu tun hat.",
+  "Am liebsten lösen wir gemeinsam ein konkretes Problem direkt in Ihrer Instanz.",
+  "Ich erzähle gern auch, was bei uns schiefgegangen ist, damit Sie es leichter haben.",
+  "Technische und organisatorische Fragen sind gleichermaßen willkommen.",
+] as const;
+
+/** The entry for the coach at `position`, wrapping around the table. */
+function rotate<T>(table: readonly T[], position: number): T {
+  return table[position % table.length]!;
+}
+
 const germanTransliterations: Record<string, string> = { ä: "ae", ö: "oe", ü: "ue", ß: "ss" };
 
 /** "Jürgen Weiß" becomes "juergen.weiss", the way HumHub instances commonly name accounts. */
@@ -177,7 +316,7 @@ export async function seedDemoData(
 
   // Argon2 is deliberately slow; one hash shared by all demo accounts keeps seeding fast.
   const passwordHash = await hashPassword(demoPassword);
-  const privacyConsentAt = new Date();
+  const now = new Date();
 
   const organisationIds = Object.fromEntries(
     demoOrganisations.map(([slug]) => [slug, crypto.randomUUID()]),
@@ -194,7 +333,7 @@ export async function seedDemoData(
         timeZone,
         // Linking HumHub is optional, so half the accounts have it and both states show up in the UI.
         humhubUsername: index % 2 === 0 ? humhubUsernameFor(name) : null,
-        privacyConsentAt,
+        privacyConsentAt: now,
       },
       roles,
       organisationSlugs,
@@ -227,11 +366,60 @@ export async function seedDemoData(
     }),
   );
 
+  const organisationBySlug = Object.fromEntries(
+    demoOrganisations.map(([slug, , kind, , region]) => [slug, { id: organisationIds[slug], kind, region }]),
+  ) as Record<OrganisationSlug, { id: string; kind: OrganisationKind; region: RegionCode }>;
+
+  // Coaches offer on behalf of the first organisation listed for them.
+  let nextTopicExperience = 0;
+  const offers = seededUsers
+    .filter(({ roles }) => roles.includes("coach"))
+    .map(({ row: coach, organisationSlugs: [mainSlug] }, position) => {
+      const offerId = crypto.randomUUID();
+      const organisation = organisationBySlug[mainSlug];
+      const formats = rotate(formatChoices, position);
+      const inPerson = formats.includes("inPerson");
+      const experiences = Array.from({ length: rotate(topicCounts, position) }, () =>
+        rotate(topicExperiences, nextTopicExperience++),
+      );
+      return {
+        row: {
+          id: offerId,
+          userId: coach.id,
+          organisationId: organisation.id,
+          formats: [...formats],
+          inPersonRegion: inPerson ? (inPersonRegionOverrides[coach.email] ?? organisation.region) : null,
+          travelKm: inPerson ? rotate(travelDistancesKm, position) : null,
+          accessSupport: [...rotate(accessSupportChoices, position)],
+          capacityPerMonth: rotate(capacitiesPerMonth, position),
+          pausedUntil: pausedUntilByEmail[coach.email] ?? null,
+          bio: `${bioIntroductions[organisation.kind]} ${rotate(coachingStyles, position)}`,
+          timeZone: coach.timeZone,
+          updatedAt: now,
+        },
+        topics: experiences.map(([topicId, level, note]) => ({ offerId, topicId, level, note })),
+        languages: ["de" as const, ...(additionalLanguages[coach.email] ?? [])].map((language) => ({
+          offerId,
+          language,
+        })),
+        windows: rotate(availabilityPatterns, position).map(([weekday, fromHour, toHour]) => ({
+          offerId,
+          weekday,
+          startMinute: fromHour * 60,
+          endMinute: toHour * 60,
+        })),
+      };
+    });
+
   db.transaction((tx) => {
     tx.insert(users).values(seededUsers.map(({ row }) => row)).run();
     tx.insert(organisations).values(organisationRows).run();
     tx.insert(userRoles).values(roleRows).run();
     tx.insert(memberships).values(membershipRows).run();
+    tx.insert(coachOffers).values(offers.map(({ row }) => row)).run();
+    tx.insert(offerTopics).values(offers.flatMap(({ topics }) => topics)).run();
+    tx.insert(offerLanguages).values(offers.flatMap(({ languages }) => languages)).run();
+    tx.insert(offerAvailability).values(offers.flatMap(({ windows }) => windows)).run();
   });
 
   return { seeded: true, users: seededUsers.length, organisations: organisationRows.length };

@@ -57,6 +57,9 @@ export function useValidatedForm<S extends z.ZodTypeAny>({
   useEffect(() => {
     if (answeredLocation.current === location.key) return;
     answeredLocation.current = location.key;
+    // reset() puts the native form back to what the server rendered (text fields included);
+    // reset(values) then makes the checkbox groups' new state react-hook-form's own.
+    form.reset();
     form.reset(latestCheckboxGroups.current);
   }, [location.key, form]);
 

@@ -8,6 +8,7 @@ import {
   optionalText,
   personName,
   timeZone,
+  withCrossFieldChecks,
 } from "~/schemas/fields";
 
 export const selfChosenRoles = ["requester", "coach"] as const;
@@ -41,16 +42,17 @@ export const profileSchema = z.object({
   roles: checkboxGroup(selfChosenRoles),
 });
 
-export const passwordChangeSchema = z
-  .object({
+export const passwordChangeSchema = withCrossFieldChecks(
+  z.object({
     currentPassword: z
       .string({ required_error: "errors.required", invalid_type_error: "errors.required" })
       .min(1, "errors.required")
       .max(200, "errors.passwordTooLong"),
     newPassword,
     newPasswordConfirm: z.string({ required_error: "errors.required", invalid_type_error: "errors.required" }),
-  })
-  .refine((value) => value.newPassword === value.newPasswordConfirm, {
-    message: "errors.passwordMismatch",
-    path: ["newPasswordConfirm"],
-  });
+  }),
+  (raw) =>
+    raw.newPassword === raw.newPasswordConfirm
+      ? []
+      : [{ path: ["newPasswordConfirm"], message: "errors.passwordMismatch" }],
+);

@@ -52,11 +52,17 @@ export const timeZone = z
 export const choice = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { errorMap: () => ({ message: "errors.choiceInvalid" }) });
 
-/** A checkbox group arrives as a string, several strings, nothing, or (in react-hook-form) false. */
+/**
+ * A checkbox group arrives as a string, several strings, nothing, or (in react-hook-form) false.
+ * An unknown value is reported on the group, where the person sees it.
+ */
 export const checkboxGroup = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess(
     (value) => (Array.isArray(value) ? value : typeof value === "string" ? [value] : []),
-    z.array(choice(values)),
+    z
+      .array(z.string({ invalid_type_error: "errors.choiceInvalid" }))
+      .refine((items) => items.every((item) => (values as readonly string[]).includes(item)), "errors.choiceInvalid")
+      .transform((items) => [...new Set(items)] as T[number][]),
   );
 
 /** A single checkbox: the browser sends its value when ticked, nothing otherwise. */

@@ -15,6 +15,8 @@ const signedInPages = [
   "/team/settings",
   "/team/topics",
   "/team/topics/topic-accessibility",
+  "/offer",
+  "/offer/edit",
 ];
 
 async function firstOrganisationPath(page: Page) {

@@ -14,6 +14,8 @@ const actionPaths = [
   "/team/settings",
   "/team/topics",
   "/team/topics/topic-onboarding",
+  "/offer",
+  "/offer/edit",
 ];
 
 function post(path: string, body: Record<string, string>, headers: Record<string, string> = {}) {

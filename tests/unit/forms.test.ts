@@ -123,6 +123,15 @@ describe("other account schemas", () => {
     expect(result.error?.issues[0]).toMatchObject({ path: ["newPasswordConfirm"], message: "errors.passwordMismatch" });
   });
 
+  it("reports a mismatch together with other problems, not only once they are fixed", () => {
+    const result = passwordChangeSchema.safeParse({ currentPassword: "", newPassword: "short", newPasswordConfirm: "other" });
+    expect(result.error?.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([
+      ["currentPassword", "errors.required"],
+      ["newPassword", "errors.passwordTooShort"],
+      ["newPasswordConfirm", "errors.passwordMismatch"],
+    ]);
+  });
+
   it("treats an empty HumHub user name as none and refuses spaces in it", () => {
     const base = { name: "Anna", locale: "de", timeZone: "Europe/Berlin" };
     expect(profileSchema.parse({ ...base, humhubUsername: "" }).humhubUsername).toBeNull();
