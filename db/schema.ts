@@ -63,6 +63,15 @@ export type AccessOption = (typeof accessOptions)[number];
 
 export const topicLevels = [1, 2, 3] as const;
 
+export const requestUrgencies = ["flexible", "withinMonth", "withinWeek", "deadline"] as const;
+export type RequestUrgency = (typeof requestUrgencies)[number];
+
+export const sessionLengths = [30, 45, 60, 90] as const;
+
+/** "expired" is not stored: an open request whose expiry date has passed reads as expired. */
+export const requestStatuses = ["open", "matched", "withdrawn"] as const;
+export type RequestStatus = (typeof requestStatuses)[number];
+
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
     .notNull()
@@ -268,6 +277,95 @@ export const offerAvailability = sqliteTable(
     endMinute: integer("end_minute").notNull(),
   },
   (table) => [index("offer_availability_offer_idx").on(table.offerId)],
+);
+
+/** A coaching request; a requester may have several, each with its own life. */
+export const coachingRequests = sqliteTable(
+  "coaching_requests",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    goal: text("goal").notNull(),
+    urgency: text("urgency", { enum: requestUrgencies }).notNull(),
+    /** A calendar date (YYYY-MM-DD), only with urgency "deadline". */
+    deadline: text("deadline"),
+    formats: text("formats", { mode: "json" }).notNull().$type<SessionFormat[]>(),
+    inPersonRegion: text("in_person_region", { enum: regionCodes }),
+    accessNeeds: text("access_needs", { mode: "json" }).notNull().$type<AccessOption[]>(),
+    sessionMinutes: integer("session_minutes").notNull(),
+    timeZone: text("time_zone").notNull(),
+    status: text("status", { enum: requestStatuses }).notNull().default("open"),
+    /** A calendar date (YYYY-MM-DD), inclusive. */
+    expiresOn: text("expires_on").notNull(),
+    /** A coach the requester asked for from the directory, until the match workflow takes over. */
+    wishedCoachOfferId: text("wished_coach_offer_id").references(() => coachOffers.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    index("coaching_requests_user_idx").on(table.userId),
+    index("coaching_requests_status_expiry_idx").on(table.status, table.expiresOn),
+  ],
+);
+
+export const requestTopics = sqliteTable(
+  "request_topics",
+  {
+    requestId: text("request_id")
+      .notNull()
+      .references(() => coachingRequests.id, { onDelete: "cascade" }),
+    topicId: text("topic_id")
+      .notNull()
+      .references(() => topics.id),
+    isMain: integer("is_main", { mode: "boolean" }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.requestId, table.topicId] }), index("request_topics_topic_idx").on(table.topicId)],
+);
+
+export const requestLanguages = sqliteTable(
+  "request_languages",
+  {
+    requestId: text("request_id")
+      .notNull()
+      .references(() => coachingRequests.id, { onDelete: "cascade" }),
+    language: text("language", { enum: languageCodes }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.requestId, table.language] })],
+);
+
+export const requestAvailability = sqliteTable(
+  "request_availability",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestId: text("request_id")
+      .notNull()
+      .references(() => coachingRequests.id, { onDelete: "cascade" }),
+    weekday: integer("weekday").notNull(),
+    startMinute: integer("start_minute").notNull(),
+    endMinute: integer("end_minute").notNull(),
+  },
+  (table) => [index("request_availability_request_idx").on(table.requestId)],
+);
+
+/** Who changed a request, when and what: each changed field with its value before and after. */
+export const requestHistory = sqliteTable(
+  "request_history",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestId: text("request_id")
+      .notNull()
+      .references(() => coachingRequests.id, { onDelete: "cascade" }),
+    actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action", { enum: ["created", "edited", "withdrawn", "extended"] }).notNull(),
+    changes: text("changes", { mode: "json" }).notNull().$type<Record<string, { before: unknown; after: unknown }>>(),
+    at: createdAt(),
+  },
+  (table) => [index("request_history_request_idx").on(table.requestId)],
 );
 
 export const auditEvents = sqliteTable(

@@ -1,7 +1,7 @@
 import type { FieldValues, UseFormRegister } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { fieldId, translateError } from "~/components/form-fields";
-import type { WindowRow } from "~/components/offer-form-values";
+import type { WindowRow } from "~/components/window-rows";
 import { weekdayName } from "~/utils/display";
 import type { FieldErrors } from "~/utils/forms";
 

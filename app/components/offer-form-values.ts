@@ -1,6 +1,4 @@
-import { formatTimeOfDay } from "~/domain/availability";
-
-export type WindowRow = { weekday: string; start: string; end: string };
+import { emptyWindowRow, windowRowsFromStored, windowRowsFromSubmission, type WindowRow } from "~/components/window-rows";
 
 export type OfferFormValues = {
   organisationId: string;
@@ -16,8 +14,6 @@ export type OfferFormValues = {
   bio: string;
 };
 
-export const emptyWindowRow: WindowRow = { weekday: "1", start: "", end: "" };
-
 const text = (value: unknown) => (typeof value === "string" ? value : "");
 const list = (value: unknown) =>
   ([] as unknown[]).concat(value ?? []).filter((item): item is string => typeof item === "string");
@@ -27,10 +23,6 @@ const record = (value: unknown) =>
 /** Reads a submission echoed by the server (or nothing) into the shape the offer form renders. */
 export function offerFormValuesFromSubmission(raw: unknown): OfferFormValues {
   const values = record(raw);
-  const windows = (Array.isArray(values.windows) ? values.windows : []).map((row) => {
-    const fields = record(row);
-    return { weekday: text(fields.weekday) || "1", start: text(fields.start), end: text(fields.end) };
-  });
   return {
     organisationId: text(values.organisationId),
     topics: Object.fromEntries(
@@ -44,7 +36,7 @@ export function offerFormValuesFromSubmission(raw: unknown): OfferFormValues {
     inPersonRegion: text(values.inPersonRegion),
     travelKm: text(values.travelKm),
     accessSupport: list(values.accessSupport),
-    windows,
+    windows: windowRowsFromSubmission(values.windows),
     capacityPerMonth: text(values.capacityPerMonth),
     pausedUntil: text(values.pausedUntil),
     bio: text(values.bio),
@@ -85,11 +77,7 @@ export function offerFormValuesFromOffer(offer: StoredOffer | null, defaultOrgan
     inPersonRegion: offer.inPersonRegion ?? "",
     travelKm: offer.travelKm === null ? "" : String(offer.travelKm),
     accessSupport: offer.accessSupport,
-    windows: offer.windows.map((window) => ({
-      weekday: String(window.weekday),
-      start: formatTimeOfDay(window.startMinute),
-      end: formatTimeOfDay(window.endMinute),
-    })),
+    windows: windowRowsFromStored(offer.windows),
     capacityPerMonth: String(offer.capacityPerMonth),
     pausedUntil: offer.pausedUntil ?? "",
     bio: offer.bio,

@@ -1,9 +1,15 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useLocation, useSubmit } from "@remix-run/react";
-import { useEffect, useRef, type FormEvent } from "react";
+import { useEffect, useLayoutEffect, useRef, type FormEvent } from "react";
 import { useForm, type FieldValues } from "react-hook-form";
 import type { z } from "zod";
 import type { FieldErrors } from "~/utils/forms";
+
+/**
+ * Runs in the same commit that remounts the form, before anything can be typed into it, so no
+ * input is reset away; useLayoutEffect exists only in the browser.
+ */
+const useBeforePaint = typeof document === "undefined" ? useEffect : useLayoutEffect;
 
 /** react-hook-form nests errors ({ windows: [{ end: { message } }] }); fields use dot paths. */
 function flattenErrors(node: unknown, path = "", into: FieldErrors = {}): FieldErrors {
@@ -54,7 +60,7 @@ export function useValidatedForm<S extends z.ZodTypeAny>({
   const answeredLocation = useRef(location.key);
   const latestCheckboxGroups = useRef(checkboxGroups);
   latestCheckboxGroups.current = checkboxGroups;
-  useEffect(() => {
+  useBeforePaint(() => {
     if (answeredLocation.current === location.key) return;
     answeredLocation.current = location.key;
     // reset() puts the native form back to what the server rendered (text fields included);

@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray, isNull, or } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { getDb } from "~/db.server";
+import { listChoosableTopics } from "~/models/topic.server";
 import type { OfferInput } from "~/schemas/offer";
 import type { FieldErrors } from "~/utils/forms";
 import {
@@ -69,12 +70,7 @@ export function listOfferableTopics(userId: string) {
   const alreadyChosen = ownOffer
     ? db.select({ topicId: offerTopics.topicId }).from(offerTopics).where(eq(offerTopics.offerId, ownOffer.id)).all().map((row) => row.topicId)
     : [];
-  return db
-    .select({ id: topics.id, labelDe: topics.labelDe, labelEn: topics.labelEn, descriptionDe: topics.descriptionDe, descriptionEn: topics.descriptionEn })
-    .from(topics)
-    .where(alreadyChosen.length ? or(isNull(topics.retiredAt), inArray(topics.id, alreadyChosen)) : isNull(topics.retiredAt))
-    .orderBy(asc(topics.labelDe))
-    .all();
+  return listChoosableTopics(alreadyChosen);
 }
 
 export type SaveOfferResult = { ok: true } | { ok: false; errors: FieldErrors };

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import { getDb } from "~/db.server";
 import { recordAuditEvent } from "~/models/audit.server";
 import { topics } from "~db/schema";
@@ -16,6 +16,22 @@ export function listTopics(options: { includeRetired: boolean }) {
     .from(topics)
     .where(options.includeRetired ? undefined : isNull(topics.retiredAt))
     .orderBy(sql`${topics.retiredAt} IS NOT NULL`, asc(topics.labelDe))
+    .all();
+}
+
+/** Topics a person may pick: every active one, plus retired ones their record already names. */
+export function listChoosableTopics(alreadyChosen: string[]) {
+  return getDb()
+    .select({
+      id: topics.id,
+      labelDe: topics.labelDe,
+      labelEn: topics.labelEn,
+      descriptionDe: topics.descriptionDe,
+      descriptionEn: topics.descriptionEn,
+    })
+    .from(topics)
+    .where(alreadyChosen.length ? or(isNull(topics.retiredAt), inArray(topics.id, alreadyChosen)) : isNull(topics.retiredAt))
+    .orderBy(asc(topics.labelDe))
     .all();
 }
 

@@ -7,7 +7,7 @@ import { ErrorSummary, TextField } from "~/components/form-fields";
 import { OfferCard } from "~/components/offer-preview";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { getOwnOffer, setOfferPause } from "~/models/offer.server";
-import { calendarDate } from "~/schemas/offer";
+import { calendarDate } from "~/schemas/fields";
 import { calendarDateText } from "~/utils/display";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";

@@ -13,24 +13,19 @@ import {
   fieldId,
   translateError,
 } from "~/components/form-fields";
-import {
-  emptyWindowRow,
-  offerFormValuesFromOffer,
-  offerFormValuesFromSubmission,
-  type OfferFormValues,
-} from "~/components/offer-form-values";
+import { offerFormValuesFromOffer, offerFormValuesFromSubmission, type OfferFormValues } from "~/components/offer-form-values";
 import { organisationChoices } from "~/components/organisation-choices";
 import { useValidatedForm } from "~/components/use-validated-form";
+import { isWindowRowIntent, reshapeWindowRows } from "~/components/window-rows";
 import { getOwnOffer, listOfferableTopics, saveOffer } from "~/models/offer.server";
 import { listOrganisationsForUser } from "~/models/organisation.server";
-import { maxWindows, offerSchema } from "~/schemas/offer";
+import { maxWindows } from "~/schemas/availability";
+import { offerSchema } from "~/schemas/offer";
 import { languageName } from "~/utils/display";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formDataToObject, parseForm, type FieldErrors } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { accessOptions, languageCodes, sessionFormats } from "~db/schema";
-
-const isRowIntent = (intent: string) => intent === "addWindow" || intent.startsWith("removeWindow:");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "coach");
@@ -51,14 +46,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "coach");
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
-  if (isRowIntent(intent)) {
+  if (isWindowRowIntent(intent)) {
     const values = offerFormValuesFromSubmission(formDataToObject(formData));
-    const removeIndex = intent.startsWith("removeWindow:") ? Number(intent.slice("removeWindow:".length)) : -1;
-    const windows =
-      intent === "addWindow"
-        ? [...values.windows, emptyWindowRow].slice(0, maxWindows)
-        : values.windows.filter((_, index) => index !== removeIndex);
-    return json<ActionResult>({ errors: {}, values: { ...values, windows: windows.length ? windows : [emptyWindowRow] } });
+    return json<ActionResult>({ errors: {}, values: { ...values, windows: reshapeWindowRows(intent, values.windows) } });
   }
   if (intent !== "save") {
     return json<ActionResult>({ errors: { form: "errors.unknownIntent" }, values: offerFormValuesFromSubmission({}) }, { status: 400 });
@@ -79,7 +69,7 @@ export default function EditOfferPage() {
   const { register, errors, onSubmit, formKey } = useValidatedForm({
     schema: offerSchema,
     serverErrors: actionData?.errors,
-    isUnvalidatedIntent: isRowIntent,
+    isUnvalidatedIntent: isWindowRowIntent,
     checkboxGroups: { languages: values.languages, formats: values.formats, accessSupport: values.accessSupport },
   });
   const formId = "offer";

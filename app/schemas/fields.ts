@@ -71,6 +71,14 @@ export const checkbox = z.preprocess(
   z.boolean(),
 );
 
+/** A real calendar day as YYYY-MM-DD; 2026-02-30 is refused rather than rolled into March. */
+export const calendarDate = optionalText(10).refine((value) => {
+  if (value === null) return true;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+}, "errors.dateInvalid");
+
 export type CrossFieldIssue = { path: (string | number)[]; message: string };
 
 /**
