@@ -113,6 +113,11 @@ function SiteHeader({ user }: { user: HeaderUser }) {
               <li>
                 <NavLink to="/dashboard">{t("nav.dashboard")}</NavLink>
               </li>
+              {user.roles.includes("requester") ? (
+                <li>
+                  <NavLink to="/requests">{t("nav.requests")}</NavLink>
+                </li>
+              ) : null}
               {user.roles.includes("coach") ? (
                 <li>
                   <NavLink to="/offer">{t("nav.offer")}</NavLink>

@@ -18,6 +18,7 @@ export function AvailabilityEditor({
   rows,
   timeZone,
   maxRows,
+  legend,
 }: {
   formId: string;
   register: UseFormRegister<FieldValues>;
@@ -25,13 +26,14 @@ export function AvailabilityEditor({
   rows: WindowRow[];
   timeZone: string;
   maxRows: number;
+  legend: string;
 }) {
   const { t, i18n } = useTranslation();
   const groupId = fieldId(formId, "windows");
   const groupError = errors.windows;
   return (
     <fieldset id={groupId} className={groupError ? "field field--invalid" : "field"} tabIndex={-1} aria-describedby={`${groupId}-hint`}>
-      <legend className="field__label">{t("offer.windowsLegend")}</legend>
+      <legend className="field__label">{legend}</legend>
       <p id={`${groupId}-hint`} className="field__hint">
         {t("offer.windowsHint", { timeZone: timeZone.replaceAll("_", " ") })}
       </p>

@@ -188,6 +188,54 @@ export function CheckboxGroup({ formId, legend, hint, error, registration, optio
   );
 }
 
+type RadioGroupProps = {
+  formId: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  registration: UseFormRegisterReturn;
+  options: { value: string; label: ReactNode }[];
+  checkedValue: string;
+};
+
+export function RadioGroup({ formId, legend, hint, error, registration, options, checkedValue }: RadioGroupProps) {
+  const { t } = useTranslation();
+  const id = fieldId(formId, registration.name);
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
+  return (
+    <fieldset
+      id={id}
+      className={error ? "field field--invalid" : "field"}
+      aria-describedby={describedBy || undefined}
+      tabIndex={-1}
+    >
+      <legend className="field__label">{legend}</legend>
+      {hint ? (
+        <p id={`${id}-hint`} className="field__hint">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className="field__error">
+          {translateError(t, error)}
+        </p>
+      ) : null}
+      {options.map((option) => (
+        <div className="choice" key={option.value}>
+          <input
+            type="radio"
+            id={`${id}-${option.value}`}
+            value={option.value}
+            defaultChecked={checkedValue === option.value}
+            {...registration}
+          />
+          <label htmlFor={`${id}-${option.value}`}>{option.label}</label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
 type CheckboxProps = {
   formId: string;
   label: ReactNode;

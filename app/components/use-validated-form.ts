@@ -32,17 +32,17 @@ export function useValidatedForm<S extends z.ZodTypeAny>({
   schema,
   serverErrors,
   isUnvalidatedIntent = () => false,
-  checkboxGroups = {},
+  choiceGroups = {},
 }: {
   schema: S;
   serverErrors?: FieldErrors;
   /** Buttons that only reshape the form (add or remove a row) post without validation. */
   isUnvalidatedIntent?: (intent: string) => boolean;
   /**
-   * The ticked values of each checkbox group. react-hook-form cannot read a group from the DOM
-   * (it would tick every box), so groups alone get defaults.
+   * The chosen values of each checkbox or radio group. react-hook-form cannot read a group from
+   * the DOM (it would tick every box, or clear every radio), so groups alone get defaults.
    */
-  checkboxGroups?: Record<string, readonly string[]>;
+  choiceGroups?: Record<string, readonly string[] | string>;
 }) {
   const submit = useSubmit();
   const location = useLocation();
@@ -51,22 +51,22 @@ export function useValidatedForm<S extends z.ZodTypeAny>({
     mode: "onTouched",
     // No defaults for other fields on purpose: react-hook-form then takes their values from the
     // DOM, so text typed before hydration (slow phones) and values echoed by the server survive.
-    defaultValues: checkboxGroups,
+    defaultValues: choiceGroups,
   });
 
   // After each submission the form shows what the server now holds: a successful invite empties
   // its field, a rejected one shows the echoed input. formKey remounts the form (React does not
   // update a mounted select's default), and reset() drops the values react-hook-form kept.
   const answeredLocation = useRef(location.key);
-  const latestCheckboxGroups = useRef(checkboxGroups);
-  latestCheckboxGroups.current = checkboxGroups;
+  const latestChoiceGroups = useRef(choiceGroups);
+  latestChoiceGroups.current = choiceGroups;
   useBeforePaint(() => {
     if (answeredLocation.current === location.key) return;
     answeredLocation.current = location.key;
     // reset() puts the native form back to what the server rendered (text fields included);
-    // reset(values) then makes the checkbox groups' new state react-hook-form's own.
+    // reset(values) then makes the choice groups' new state react-hook-form's own.
     form.reset();
-    form.reset(latestCheckboxGroups.current);
+    form.reset(latestChoiceGroups.current);
   }, [location.key, form]);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {

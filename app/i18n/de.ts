@@ -354,7 +354,7 @@ const de = {
     withdraw: "Anfrage zurückziehen",
     withdrawn: "Ihre Anfrage ist zurückgezogen.",
     extend: "Um 60 Tage verlängern",
-    extended: "Ihre Anfrage läuft jetzt bis {{date}}.",
+    extended: "Ihre Anfrage ist verlängert.",
     notEditable: "Diese Anfrage ist nicht mehr offen und kann nicht mehr geändert werden.",
     statusLabel: "Status",
     expiresLabel: "Läuft ab am",

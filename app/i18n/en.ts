@@ -355,7 +355,7 @@ const en: Catalogue = {
     withdraw: "Withdraw request",
     withdrawn: "Your request is withdrawn.",
     extend: "Extend by 60 days",
-    extended: "Your request now runs until {{date}}.",
+    extended: "Your request is extended.",
     notEditable: "This request is no longer open and cannot be changed.",
     statusLabel: "Status",
     expiresLabel: "Expires on",

@@ -62,6 +62,7 @@ export function getOwnRequest(userId: string, requestId: string, now = new Date(
     .get();
   if (!row) return null;
   const { request } = row;
+  const today = calendarToday(request.timeZone, now);
   const chosenTopics = db
     .select({ topicId: requestTopics.topicId, isMain: requestTopics.isMain, labelDe: topics.labelDe, labelEn: topics.labelEn })
     .from(requestTopics)
@@ -72,7 +73,8 @@ export function getOwnRequest(userId: string, requestId: string, now = new Date(
   return {
     ...request,
     organisation: row.organisation,
-    shownStatus: shownStatus(request.status, request.expiresOn, calendarToday(request.timeZone, now)),
+    shownStatus: shownStatus(request.status, request.expiresOn, today),
+    canExtend: request.status === "open" && extendedExpiry(request.expiresOn, today) !== request.expiresOn,
     topics: chosenTopics,
     languages: db
       .select({ language: requestLanguages.language })

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth.server";
 import { listInvitesForEmail, listOrganisationsForUser } from "~/models/organisation.server";
 import { getOwnOffer } from "~/models/offer.server";
+import { listOwnRequests } from "~/models/request.server";
 import { countUsers } from "~/models/user.server";
 import { pageTitle } from "~/utils/meta";
 
@@ -16,12 +17,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     inviteCount: listInvitesForEmail(user.email).length,
     userCount: user.roles.includes("team") ? countUsers() : null,
     hasOffer: user.roles.includes("coach") && getOwnOffer(user.id) !== null,
+    openRequestCount: user.roles.includes("requester")
+      ? listOwnRequests(user.id).filter((request) => request.shownStatus === "open").length
+      : 0,
   });
 }
 
 export default function DashboardPage() {
   const { t } = useTranslation();
-  const { name, roles, organisationCount, inviteCount, userCount, hasOffer } = useLoaderData<typeof loader>();
+  const { name, roles, organisationCount, inviteCount, userCount, hasOffer, openRequestCount } =
+    useLoaderData<typeof loader>();
   return (
     <div className="page">
       <h1>{t("dashboard.title")}</h1>
@@ -51,7 +56,14 @@ export default function DashboardPage() {
         {roles.includes("requester") ? (
           <section className="card" aria-labelledby="requester-title">
             <h2 id="requester-title">{t("dashboard.requesterTitle")}</h2>
-            <p>{t("dashboard.requesterEmpty")}</p>
+            <p>
+              {openRequestCount > 0
+                ? t("dashboard.requesterHasRequests", { count: openRequestCount })
+                : t("dashboard.requesterEmpty")}
+            </p>
+            <Link to={openRequestCount > 0 ? "/requests" : "/requests/new"}>
+              {openRequestCount > 0 ? t("dashboard.toRequests") : t("requests.new")}
+            </Link>
           </section>
         ) : null}
         {roles.includes("coach") ? (

@@ -70,7 +70,7 @@ export default function EditOfferPage() {
     schema: offerSchema,
     serverErrors: actionData?.errors,
     isUnvalidatedIntent: isWindowRowIntent,
-    checkboxGroups: { languages: values.languages, formats: values.formats, accessSupport: values.accessSupport },
+    choiceGroups: { languages: values.languages, formats: values.formats, accessSupport: values.accessSupport },
   });
   const formId = "offer";
   const english = i18n.language === "en";
@@ -188,6 +188,7 @@ export default function EditOfferPage() {
           rows={values.windows}
           timeZone={loaderData.timeZone}
           maxRows={maxWindows}
+          legend={t("offer.windowsLegend")}
         />
         <TextField
           formId={formId}

@@ -126,7 +126,7 @@ function ProfileForm() {
   const { register, errors, onSubmit, formKey } = useValidatedForm({
     schema: profileSchema,
     serverErrors: result?.errors,
-    checkboxGroups: { roles: checkedRoles },
+    choiceGroups: { roles: checkedRoles },
   });
   const formId = "profile";
   return (

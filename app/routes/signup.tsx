@@ -66,7 +66,7 @@ export default function SignupPage() {
   const { register, errors, onSubmit, formKey } = useValidatedForm({
     schema: signupSchema,
     serverErrors: actionData?.errors,
-    checkboxGroups: { roles: checkedRoles },
+    choiceGroups: { roles: checkedRoles },
   });
   const formId = "signup";
   return (

@@ -1,0 +1,88 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireRole } from "~/auth.server";
+import {
+  RequestForm,
+  requestChoiceGroups,
+  requestFormValuesFromRequest,
+  requestFormValuesFromSubmission,
+  type RequestFormValues,
+} from "~/components/request-form";
+import { useValidatedForm } from "~/components/use-validated-form";
+import { isWindowRowIntent, reshapeWindowRows } from "~/components/window-rows";
+import { listOrganisationsForUser } from "~/models/organisation.server";
+import { createRequest, listRequestableTopics } from "~/models/request.server";
+import { requestSchema } from "~/schemas/request";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { formDataToObject, parseForm, type FieldErrors } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "requester");
+  const organisations = listOrganisationsForUser(user.id).map(({ id, name }) => ({ id, name }));
+  return json({
+    values: requestFormValuesFromRequest(null, organisations[0]?.id ?? ""),
+    organisations,
+    topics: listRequestableTopics(null),
+    timeZone: user.timeZone,
+  });
+}
+
+type ActionResult = { errors: FieldErrors; values: RequestFormValues };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "requester");
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  if (isWindowRowIntent(intent)) {
+    const values = requestFormValuesFromSubmission(formDataToObject(formData));
+    return json<ActionResult>({ errors: {}, values: { ...values, windows: reshapeWindowRows(intent, values.windows) } });
+  }
+  const form = parseForm(requestSchema, formData);
+  const echo = requestFormValuesFromSubmission(form.values);
+  if (!form.success) return json<ActionResult>({ errors: form.errors, values: echo }, { status: 400 });
+  const created = createRequest(user.id, form.data);
+  if (!created.ok) return json<ActionResult>({ errors: created.errors, values: echo }, { status: 400 });
+  return redirectWithFlash(request, `/requests/${created.requestId}`, { key: "requests.created" });
+}
+
+export default function NewRequestPage() {
+  const { t } = useTranslation();
+  const loaderData = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const values = actionData?.values ?? loaderData.values;
+  const { register, errors, onSubmit, formKey } = useValidatedForm({
+    schema: requestSchema,
+    serverErrors: actionData?.errors,
+    isUnvalidatedIntent: isWindowRowIntent,
+    choiceGroups: requestChoiceGroups(values),
+  });
+  return (
+    <div className="page page--narrow">
+      <h1>{t("requests.newTitle")}</h1>
+      {loaderData.organisations.length === 0 ? (
+        <>
+          <p>{t("offer.noOrganisation")}</p>
+          <Link className="button" to="/organisations/new">
+            {t("dashboard.createOrganisation")}
+          </Link>
+        </>
+      ) : (
+        <RequestForm
+          formKey={formKey}
+          onSubmit={onSubmit}
+          register={register}
+          errors={errors}
+          values={values}
+          topics={loaderData.topics}
+          organisations={loaderData.organisations}
+          timeZone={loaderData.timeZone}
+          submitLabel={t("requests.create")}
+        />
+      )}
+    </div>
+  );
+}
+
+export const meta = pageTitle("requests.newTitle");
