@@ -50,6 +50,16 @@ describe.each([
     await context.close();
   });
 
+  it("finds no violations on a requester's pages", async () => {
+    const { context, page } = await openPage(browser(), { locale, width });
+    await logIn(page, "requester@tandem.example");
+    for (const path of ["/requests", "/requests/new"]) {
+      await page.goto(path);
+      await expectNoAxeViolations(page);
+    }
+    await context.close();
+  });
+
   it("finds no violations on forms showing errors from the browser and from the server", async () => {
     const { context, page } = await openPage(browser(), { locale, width });
     for (const path of ["/signup", "/login", "/organisations/new"]) {

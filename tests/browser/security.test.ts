@@ -16,6 +16,9 @@ const actionPaths = [
   "/team/topics/topic-onboarding",
   "/offer",
   "/offer/edit",
+  "/requests/new",
+  "/requests/00000000-0000-0000-0000-000000000000",
+  "/requests/00000000-0000-0000-0000-000000000000/edit",
 ];
 
 function post(path: string, body: Record<string, string>, headers: Record<string, string> = {}) {

@@ -53,10 +53,13 @@ export async function logIn(page: Page, email: string, password = demoPassword) 
 /** Waits for a status message, since with JavaScript the old page stays until navigation ends. */
 export async function expectStatus(page: Page, text: string) {
   await page.locator("[role=status]", { hasText: text }).first().waitFor();
+  // Without JavaScript the page streams in; what follows the status may not have arrived yet.
+  await page.waitForLoadState("load");
 }
 
 export async function expectHeading(page: Page, text: string) {
   await page.getByRole("heading", { level: 1, name: text, exact: true }).waitFor();
+  await page.waitForLoadState("load");
 }
 
 const roleLabels = {
