@@ -270,6 +270,14 @@ export function Checkbox({ formId, label, error, registration, defaultChecked }:
   );
 }
 
+/**
+ * Pressing Enter in a field "clicks" the form's first submit button. In forms with add/remove
+ * row buttons this hidden first button makes Enter save instead of removing a row.
+ */
+export function EnterSubmits({ intent }: { intent: string }) {
+  return <button type="submit" name="intent" value={intent} className="visually-hidden" tabIndex={-1} aria-hidden="true" />;
+}
+
 /** Lists every problem at the top with a link to its field, as GOV.UK-style error summaries do. */
 export function ErrorSummary({ formId, errors }: { formId: string; errors: FieldErrors }) {
   const { t } = useTranslation();

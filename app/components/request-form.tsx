@@ -3,7 +3,15 @@ import type { FormEvent } from "react";
 import type { FieldValues, UseFormRegister } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { AvailabilityEditor } from "~/components/availability-editor";
-import { CheckboxGroup, ErrorSummary, RadioGroup, SelectField, TextAreaField, TextField } from "~/components/form-fields";
+import {
+  CheckboxGroup,
+  EnterSubmits,
+  ErrorSummary,
+  RadioGroup,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from "~/components/form-fields";
 import { organisationChoices } from "~/components/organisation-choices";
 import {
   emptyWindowRow,
@@ -138,6 +146,7 @@ export function RequestForm({
     <>
       <ErrorSummary formId={formId} errors={errors} />
       <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
+        <EnterSubmits intent="save" />
         <SelectField
           formId={formId}
           label={t("requests.organisation")}

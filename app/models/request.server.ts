@@ -40,7 +40,7 @@ export function listOwnRequests(userId: string, now = new Date()) {
     .leftJoin(requestTopics, and(eq(requestTopics.requestId, coachingRequests.id), eq(requestTopics.isMain, true)))
     .leftJoin(topics, eq(topics.id, requestTopics.topicId))
     .where(eq(coachingRequests.userId, userId))
-    .orderBy(desc(coachingRequests.createdAt))
+    .orderBy(desc(coachingRequests.createdAt), desc(coachingRequests.id))
     .all();
   return rows.map(({ timeZone, ...row }) => ({
     ...row,
@@ -181,6 +181,7 @@ export function createRequest(userId: string, input: RequestInput, now = new Dat
         userId,
         timeZone,
         expiresOn: addCalendarDays(calendarToday(timeZone, now), requestLifetimeDays),
+        createdAt: now,
         ...requestRow(input, now),
       })
       .run();
@@ -231,7 +232,10 @@ export function withdrawRequest(userId: string, requestId: string, now = new Dat
   });
 }
 
-/** Gives the user's own open (or expired) request a full lifetime again; null when it cannot be extended. */
+/**
+ * Gives the user's own open (or expired) request a full lifetime again and returns the new expiry;
+ * null when it is not theirs, not open, or already runs that long.
+ */
 export function extendRequest(userId: string, requestId: string, now = new Date()) {
   return getDb().transaction((tx) => {
     const request = tx
@@ -241,7 +245,7 @@ export function extendRequest(userId: string, requestId: string, now = new Date(
       .get();
     if (!request) return null;
     const expiresOn = extendedExpiry(request.expiresOn, calendarToday(request.timeZone, now));
-    if (expiresOn === request.expiresOn) return expiresOn;
+    if (expiresOn === request.expiresOn) return null;
     tx.update(coachingRequests).set({ expiresOn, updatedAt: now }).where(eq(coachingRequests.id, requestId)).run();
     tx.insert(requestHistory)
       .values({ requestId, actorUserId: userId, action: "extended", changes: { expiresOn: { before: request.expiresOn, after: expiresOn } }, at: now })

@@ -5,6 +5,7 @@ import { requireRole } from "~/auth.server";
 import { AvailabilityEditor } from "~/components/availability-editor";
 import {
   CheckboxGroup,
+  EnterSubmits,
   ErrorSummary,
   FormError,
   SelectField,
@@ -93,6 +94,7 @@ export default function EditOfferPage() {
       <FormError message={actionData?.errors.form} />
       <ErrorSummary formId={formId} errors={errors} />
       <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
+        <EnterSubmits intent="save" />
         <SelectField
           formId={formId}
           label={t("offer.organisation")}

@@ -33,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirectWithFlash(request, here, { key: "requests.withdrawn" });
     case "extend": {
       const expiresOn = extendRequest(user.id, ownRequest.id);
-      if (!expiresOn) return json({ formError: "requests.notEditable" }, { status: 409 });
+      if (!expiresOn) return json({ formError: "requests.notExtendable" }, { status: 409 });
       return redirectWithFlash(request, here, { key: "requests.extended" });
     }
     default:

@@ -13,7 +13,7 @@ import { useValidatedForm } from "~/components/use-validated-form";
 import { isWindowRowIntent, reshapeWindowRows } from "~/components/window-rows";
 import { listOrganisationsForUser } from "~/models/organisation.server";
 import { getOwnRequest, listRequestableTopics, updateRequest } from "~/models/request.server";
-import { requestSchema } from "~/schemas/request";
+import { requestSchemaFor } from "~/schemas/request";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formDataToObject, parseForm, type FieldErrors } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
@@ -48,7 +48,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const values = requestFormValuesFromSubmission(formDataToObject(formData));
     return json<ActionResult>({ errors: {}, values: { ...values, windows: reshapeWindowRows(intent, values.windows) } });
   }
-  const form = parseForm(requestSchema, formData);
+  if (intent !== "save") {
+    return json<ActionResult>(
+      { errors: { form: "errors.unknownIntent" }, values: requestFormValuesFromSubmission({}) },
+      { status: 400 },
+    );
+  }
+  const form = parseForm(requestSchemaFor(ownRequest.timeZone), formData);
   const echo = requestFormValuesFromSubmission(form.values);
   if (!form.success) return json<ActionResult>({ errors: form.errors, values: echo }, { status: 400 });
   const updated = updateRequest(user.id, ownRequest.id, form.data);
@@ -63,7 +69,7 @@ export default function EditRequestPage() {
   const actionData = useActionData<typeof action>();
   const values = actionData?.values ?? loaderData.values;
   const { register, errors, onSubmit, formKey } = useValidatedForm({
-    schema: requestSchema,
+    schema: requestSchemaFor(loaderData.timeZone),
     serverErrors: actionData?.errors,
     isUnvalidatedIntent: isWindowRowIntent,
     choiceGroups: requestChoiceGroups(values),

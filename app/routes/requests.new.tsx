@@ -13,7 +13,7 @@ import { useValidatedForm } from "~/components/use-validated-form";
 import { isWindowRowIntent, reshapeWindowRows } from "~/components/window-rows";
 import { listOrganisationsForUser } from "~/models/organisation.server";
 import { createRequest, listRequestableTopics } from "~/models/request.server";
-import { requestSchema } from "~/schemas/request";
+import { requestSchemaFor } from "~/schemas/request";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formDataToObject, parseForm, type FieldErrors } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
@@ -39,7 +39,13 @@ export async function action({ request }: ActionFunctionArgs) {
     const values = requestFormValuesFromSubmission(formDataToObject(formData));
     return json<ActionResult>({ errors: {}, values: { ...values, windows: reshapeWindowRows(intent, values.windows) } });
   }
-  const form = parseForm(requestSchema, formData);
+  if (intent !== "save") {
+    return json<ActionResult>(
+      { errors: { form: "errors.unknownIntent" }, values: requestFormValuesFromSubmission({}) },
+      { status: 400 },
+    );
+  }
+  const form = parseForm(requestSchemaFor(user.timeZone), formData);
   const echo = requestFormValuesFromSubmission(form.values);
   if (!form.success) return json<ActionResult>({ errors: form.errors, values: echo }, { status: 400 });
   const created = createRequest(user.id, form.data);
@@ -53,7 +59,7 @@ export default function NewRequestPage() {
   const actionData = useActionData<typeof action>();
   const values = actionData?.values ?? loaderData.values;
   const { register, errors, onSubmit, formKey } = useValidatedForm({
-    schema: requestSchema,
+    schema: requestSchemaFor(loaderData.timeZone),
     serverErrors: actionData?.errors,
     isUnvalidatedIntent: isWindowRowIntent,
     choiceGroups: requestChoiceGroups(values),

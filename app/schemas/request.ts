@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { calendarToday } from "~/domain/requests";
 import { availabilityRows } from "~/schemas/availability";
 import {
   calendarDate,
@@ -34,12 +35,13 @@ const requestFields = z.object({
   sessionMinutes: choice(["30", "45", "60", "90"]).transform(Number),
 });
 
-const today = () => new Date().toISOString().slice(0, 10);
-
-/** Rules between fields: the main topic is one of the chosen, a deadline is a future day, in person needs a region. */
-function crossFieldProblems(raw: Record<string, unknown>): CrossFieldIssue[] {
+/**
+ * Rules between fields: the main topic is one of the chosen, a deadline is not before today on
+ * the requester's calendar, and meeting in person needs a region.
+ */
+function crossFieldProblems(raw: Record<string, unknown>, today: string): CrossFieldIssue[] {
   const problems: CrossFieldIssue[] = [];
-  const topics = [raw.topics].flat();
+  const topics = [raw.topics ?? []].flat().filter((topic) => typeof topic === "string");
   if (typeof raw.mainTopic !== "string" || raw.mainTopic === "") {
     if (topics.length > 0) problems.push({ path: ["mainTopic"], message: "errors.mainTopicRequired" });
   } else if (!topics.includes(raw.mainTopic)) {
@@ -48,7 +50,7 @@ function crossFieldProblems(raw: Record<string, unknown>): CrossFieldIssue[] {
   if (raw.urgency === "deadline") {
     if (typeof raw.deadline !== "string" || raw.deadline === "") {
       problems.push({ path: ["deadline"], message: "errors.deadlineRequired" });
-    } else if (raw.deadline < today()) {
+    } else if (raw.deadline < today) {
       problems.push({ path: ["deadline"], message: "errors.deadlinePast" });
     }
   }
@@ -58,13 +60,16 @@ function crossFieldProblems(raw: Record<string, unknown>): CrossFieldIssue[] {
   return problems;
 }
 
-export const requestSchema = withCrossFieldChecks(
-  requestFields.transform(({ inPersonRegion, deadline, ...request }) => ({
-    ...request,
-    deadline: request.urgency === "deadline" ? deadline : null,
-    inPersonRegion: request.formats.includes("inPerson") && inPersonRegion ? inPersonRegion : null,
-  })),
-  crossFieldProblems,
-);
+const normalisedRequest = requestFields.transform(({ inPersonRegion, deadline, ...request }) => ({
+  ...request,
+  deadline: request.urgency === "deadline" ? deadline : null,
+  inPersonRegion: request.formats.includes("inPerson") && inPersonRegion ? inPersonRegion : null,
+}));
 
-export type RequestInput = z.output<typeof requestSchema>;
+/** The request form's schema for a requester in `timeZone` (their "today" decides past deadlines). */
+export function requestSchemaFor(timeZone: string, now = new Date()) {
+  const today = calendarToday(timeZone, now);
+  return withCrossFieldChecks(normalisedRequest, (raw) => crossFieldProblems(raw, today));
+}
+
+export type RequestInput = z.output<typeof normalisedRequest>;

@@ -565,7 +565,7 @@ describe("extendRequest", () => {
     const requestId = mustCreate(requester.id, requestInput(makeOrganisation(requester.id)), createdAt);
     const before = storedRequest(requestId);
 
-    expect(extendRequest(requester.id, requestId, createdAt)).toBe(expiryFromCreation);
+    expect(extendRequest(requester.id, requestId, createdAt)).toBeNull();
     expect(storedRequest(requestId)).toEqual(before);
   });
 
