@@ -118,6 +118,11 @@ function SiteHeader({ user }: { user: HeaderUser }) {
                   <NavLink to="/requests">{t("nav.requests")}</NavLink>
                 </li>
               ) : null}
+              {user.roles.includes("requester") || user.roles.includes("team") ? (
+                <li>
+                  <NavLink to="/coaches">{t("nav.coaches")}</NavLink>
+                </li>
+              ) : null}
               {user.roles.includes("coach") ? (
                 <li>
                   <NavLink to="/offer">{t("nav.offer")}</NavLink>

@@ -253,3 +253,25 @@ export function extendRequest(userId: string, requestId: string, now = new Date(
     return expiresOn;
   });
 }
+
+/**
+ * Notes on the user's own open request which coach they asked for; false when it is not theirs,
+ * not open, or already expired.
+ */
+export function setWishedCoach(userId: string, requestId: string, offerId: string, now = new Date()) {
+  return getDb().transaction((tx) => {
+    const request = tx
+      .select({ wished: coachingRequests.wishedCoachOfferId, expiresOn: coachingRequests.expiresOn, timeZone: coachingRequests.timeZone })
+      .from(coachingRequests)
+      .where(and(eq(coachingRequests.id, requestId), eq(coachingRequests.userId, userId), eq(coachingRequests.status, "open")))
+      .get();
+    if (!request || shownStatus("open", request.expiresOn, calendarToday(request.timeZone, now)) !== "open") return false;
+    if (request.wished === offerId) return true;
+    tx.update(coachingRequests).set({ wishedCoachOfferId: offerId, updatedAt: now }).where(eq(coachingRequests.id, requestId)).run();
+    tx.insert(requestHistory)
+      .values({ requestId, actorUserId: userId, action: "edited", changes: { wishedCoach: { before: request.wished, after: offerId } }, at: now })
+      .run();
+    return true;
+  });
+}
+

@@ -53,7 +53,7 @@ describe.each([
   it("finds no violations on a requester's pages", async () => {
     const { context, page } = await openPage(browser(), { locale, width });
     await logIn(page, "requester@tandem.example");
-    for (const path of ["/requests", "/requests/new"]) {
+    for (const path of ["/requests", "/requests/new", "/coaches?topic=topic-mobile"]) {
       await page.goto(path);
       await expectNoAxeViolations(page);
     }

@@ -17,6 +17,7 @@ const actionPaths = [
   "/offer",
   "/offer/edit",
   "/requests/new",
+  "/coaches",
   "/requests/00000000-0000-0000-0000-000000000000",
   "/requests/00000000-0000-0000-0000-000000000000/edit",
 ];
