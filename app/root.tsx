@@ -200,8 +200,14 @@ export const meta: MetaFunction = ({ data, error }) => {
   return [{ title: error ? `${t("errorPage.title")} · ${t("app.name")}` : t("app.name") }];
 };
 
+/**
+ * Every navigation, including a form's answer on the same page, mounts the page afresh: its
+ * forms then show exactly what the server sent (a cleared field after success, the echoed input
+ * after an error) instead of what react-hook-form or the browser kept from before.
+ */
 export default function App() {
-  return <Outlet />;
+  const location = useLocation();
+  return <Outlet key={location.key} />;
 }
 
 export function ErrorBoundary() {

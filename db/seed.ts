@@ -2,21 +2,29 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { hashPassword } from "~/auth.server";
 import type { TandemDatabase } from "~/db.server";
+import { addCalendarDays, calendarToday, requestLifetimeDays } from "~/domain/requests";
 import {
+  coachingRequests,
   coachOffers,
   memberships,
   offerAvailability,
   offerLanguages,
   offerTopics,
   organisations,
+  requestAvailability,
+  requestHistory,
+  requestLanguages,
+  requestTopics,
   userRoles,
   users,
+  type sessionLengths,
   type AccessOption,
   type LanguageCode,
   type LocaleCode,
   type OrganisationKind,
   type OrganisationSizeBand,
   type RegionCode,
+  type RequestUrgency,
   type RoleName,
   type SessionFormat,
   type topicLevels,
@@ -234,7 +242,7 @@ const formatChoices: readonly (readonly SessionFormat[])[] = [
 
 const travelDistancesKm = [30, 80, 25, 150, 10, 50] as const;
 
-// In person, coaches meet people where their organisation is, except those living across the border.
+// In person, people meet where their organisation is, except those living across the border.
 const inPersonRegionOverrides: Readonly<Record<string, RegionCode>> = {
   "verena.huber@partnerverein-beispielwien.example": "DE-BY",
   "reto.meier@tandem.example": "DE-BW",
@@ -289,7 +297,131 @@ const coachingStyles = [
   "Technische und organisatorische Fragen sind gleichermaßen willkommen.",
 ] as const;
 
-/** The entry for the coach at `position`, wrapping around the table. */
+/*
+ * Coaching requests. Each entry of demoRequests is one request by the user with that email; who asks for
+ * what, how urgently and in which languages belongs together, so it is spelled out per request. The rest
+ * (formats, access needs, windows, session length, age) rotates through the tables below by the request's
+ * position, the way the coach offers do; every table is shorter than the list of requests, so every value
+ * is used. A requester's n-th request is on behalf of their n-th organisation, wrapping around.
+ */
+
+/** Withdrawn some days after it was created, or created so long ago that it has expired while open. */
+type RequestLifecycle =
+  | readonly ["withdrawn", createdDaysAgo: number, withdrawnDaysAgo: number]
+  | readonly ["expired", createdDaysAgo: number];
+
+type DemoRequest = readonly [
+  email: string,
+  topics: readonly [mainTopic: SeedTopicId, ...otherTopics: SeedTopicId[]],
+  urgency: RequestUrgency,
+  goal: string,
+  // German is always among a request's languages; these come on top.
+  additionalLanguages: readonly LanguageCode[],
+  lifecycle?: RequestLifecycle,
+];
+
+// The first two are the demo requester's; both of them stay open, the first has a deadline.
+// prettier-ignore
+const demoRequests: readonly DemoRequest[] = [
+  ["requester@tandem.example", ["topic-mobile", "topic-onboarding"], "deadline", "Unser Vorstand soll HumHub auf dem Handy nutzen können. Bis zur Jahreshauptversammlung sollen alle die App eingerichtet haben.", ["en"]],
+  ["requester@tandem.example", ["topic-onboarding"], "withinMonth", "Wir möchten die Trainingspläne unserer Jugendabteilung in HumHub-Räumen organisieren statt in drei Chatgruppen.", []],
+  ["both@tandem.example", ["topic-accessibility", "topic-mobile"], "flexible", "Wir möchten unsere Mitgliederkommunikation barrierefrei machen, vor allem mit Bildbeschreibungen und klarer Sprache.", ["tr", "en"]],
+  ["julia.fischer@fluechtlingshilfe-musterstedt.example", ["topic-onboarding", "topic-accessibility"], "withinMonth", "Neue Ehrenamtliche sollen sich ohne lange Einweisung in HumHub zurechtfinden. Wir suchen Ideen für eine einfache Willkommensseite.", ["en", "fa"]],
+  ["fatima.haddad@brueckenbau-musterstadt.example", ["topic-accessibility", "topic-onboarding"], "withinWeek", "Viele unserer Mitglieder lesen Deutsch nicht sicher. Wir möchten wichtige Beiträge in einfacher Sprache und mehrsprachig anbieten.", ["ar", "fr"]],
+  ["fatima.haddad@brueckenbau-musterstadt.example", ["topic-mobile"], "flexible", "Die Mitglieder sollen Sitzungsunterlagen und Einladungen bequem auf dem Handy lesen können.", ["ar", "en"]],
+  ["christian.wagner@jugendring-musterkreis.example", ["topic-hosting", "topic-onboarding"], "withinMonth", "Wir wollen für unsere Mitgliedsverbände eine gemeinsame HumHub-Instanz aufsetzen und suchen Rat zu Betrieb und Rollen.", ["en"]],
+  ["reto.meier@tandem.example", ["topic-hosting"], "flexible", "Unsere Instanz läuft auf einem Server in der Schweiz. Wir möchten wissen, was wir beim Datenschutz für die Mitglieder in Deutschland beachten müssen.", ["fr", "it"]],
+  ["lena.schmitt@tafel-beispielstadt.example", ["topic-mobile", "topic-onboarding"], "withinWeek", "Unsere Fahrerinnen und Fahrer sollen die Tourenpläne in der HumHub-App sehen.", [], ["withdrawn", 34, 27]],
+  ["lena.schmitt@tafel-beispielstadt.example", ["topic-onboarding", "topic-mobile"], "withinMonth", "Wir möchten die Schichtplanung der Ausgabestelle von Papierlisten auf HumHub umstellen.", []],
+  ["jonas.klein@tafel-beispielstadt.example", ["topic-hosting"], "flexible", "Wir müssen entscheiden, ob wir HumHub selbst betreiben oder einen Anbieter beauftragen.", [], ["expired", 78]],
+  ["marie.schroeder@repair-cafe-fantasiedorf.example", ["topic-onboarding"], "flexible", "Wir möchten Reparaturtermine und Ersatzteilwünsche in einem HumHub-Raum sammeln. Bisher läuft alles über E-Mail.", []],
+  ["felix.koch@kulturverein-altbeispiel.example", ["topic-mobile", "topic-accessibility"], "deadline", "Für unser Sommerfest sollen alle Helferinnen und Helfer den Dienstplan auf dem Handy abrufen können.", ["en"]],
+  ["sophie.bauer@nachbarschaftshilfe-beispielkiez.example", ["topic-onboarding"], "withinWeek", "Wir suchen einen einfachen Weg, Hilfsangebote und Anfragen aus der Nachbarschaft in HumHub zu sammeln.", ["en"], ["withdrawn", 22, 15]],
+  ["sophie.bauer@nachbarschaftshilfe-beispielkiez.example", ["topic-accessibility", "topic-onboarding"], "withinMonth", "Ältere Nachbarinnen und Nachbarn sollen unsere Beiträge gut lesen können. Wir möchten Schriftgröße, Kontraste und Sprache verbessern.", ["tr"]],
+  ["paul.schwarz@feuerwehr-fantasiedorf.example", ["topic-mobile"], "withinMonth", "Unsere Mitglieder sollen Termine und Übungsabende als Benachrichtigung auf dem Handy bekommen.", []],
+  ["hannah.zimmer@amt-musterheide.example", ["topic-hosting", "topic-accessibility"], "deadline", "Vor der Ausschreibung brauchen wir Klarheit über Hosting, Auftragsverarbeitung und Updates. Die Unterlagen müssen bald in den Amtsausschuss.", []],
+  ["olga.petrenko@brueckenbau-musterstadt.example", ["topic-onboarding", "topic-accessibility"], "withinWeek", "Ukrainische Familien in unserem Netzwerk sollen sich selbst in HumHub registrieren können. Dafür brauchen wir eine verständliche Anleitung.", ["uk", "ru", "en"]],
+  ["maximilian.krause@umweltinitiative-musterdorf.example", ["topic-onboarding", "topic-hosting"], "flexible", "Wir sind eine kleine Gruppe und möchten ausprobieren, ob HumHub unsere Messenger-Gruppen ersetzen kann.", []],
+  ["anna.schmidt@tierschutzverein-beispielsee.example", ["topic-mobile"], "withinMonth", "Unsere Gassigeherinnen und Gassigeher sollen sich per App für Termine eintragen können.", []],
+  ["erik.lorenz@mehrgenerationenhaus-musterberg.example", ["topic-accessibility"], "flexible", "Besucherinnen und Besucher mit Sehbehinderung sollen HumHub mit dem Screenreader nutzen können.", [], ["expired", 84]],
+  ["erik.lorenz@mehrgenerationenhaus-musterberg.example", ["topic-accessibility", "topic-mobile"], "withinMonth", "Wir möchten unser Wochenprogramm so auf HumHub veröffentlichen, dass es mit Screenreader und auf dem Handy gut lesbar ist.", []],
+  ["laura.werner@chor-beispielheim.example", ["topic-onboarding", "topic-mobile"], "flexible", "Noten, Probenpläne und Aufnahmen sollen für alle Sängerinnen und Sänger an einem Ort liegen.", []],
+  ["niklas.hahn@foodsharing-musterstadt.example", ["topic-mobile", "topic-hosting"], "withinWeek", "Abholungen werden spontan vergeben. Benachrichtigungen in der App sollen zuverlässig und schnell ankommen.", ["ro"]],
+  ["katharina.frank@kirchengemeinde-fantasiehafen.example", ["topic-onboarding", "topic-accessibility"], "deadline", "Zum Start des neuen Konfirmandenjahrgangs sollen Eltern und Teamer in HumHub zusammenfinden.", ["en"]],
+  ["dieter.roth@gemeinde-beispielfelde.example", ["topic-hosting"], "withinMonth", "Die Gemeinde möchte HumHub für die Vereine im Ort anbieten. Wir suchen Erfahrungen zu Betrieb, Kosten und Datenschutz.", ["pl"]],
+  ["miriam.engel@lernpaten-beispielstadt.example", ["topic-onboarding", "topic-accessibility", "topic-mobile"], "flexible", "Unsere Lernpatinnen und Lernpaten sollen sich in HumHub austauschen, ohne dass Angaben zu den Kindern sichtbar werden.", []],
+  ["joao.pereira@fahrradinitiative-fantasiestadt.example", ["topic-mobile", "topic-onboarding"], "withinMonth", "Wir möchten Radtouren und Reparaturtreffs über die HumHub-App ankündigen.", ["en", "es"]],
+  ["sandra.keller@dorfladen-musterbach.example", ["topic-hosting", "topic-onboarding"], "flexible", "Unsere Genossenschaft will HumHub selbst hosten. Wir brauchen Hilfe bei Sicherungen und Updates.", []],
+  ["matthias.vogt@pfarrei-fantasieberg.example", ["topic-accessibility", "topic-onboarding"], "withinMonth", "Wir möchten Gottesdienstzeiten und Neuigkeiten aus den Gemeinden in einfacher Sprache und gut lesbar veröffentlichen.", ["it"]],
+  ["elif.kaya@integrationsrat-beispielhausen.example", ["topic-onboarding"], "withinWeek", "Wir möchten Migrantenorganisationen aus der Stadt zu HumHub einladen und ihnen den Einstieg leicht machen.", ["tr", "en"]],
+  ["tobias.berger@inklusion-fantasiedorf.example", ["topic-accessibility"], "deadline", "Bis zu unserem Aktionstag sollen die Videos in unseren Beiträgen Untertitel haben.", []],
+  ["tobias.berger@inklusion-fantasiedorf.example", ["topic-accessibility", "topic-hosting"], "flexible", "Wir möchten prüfen, welche HumHub-Module für Menschen mit Behinderung gut nutzbar sind.", [], ["withdrawn", 45, 31]],
+  ["tobias.berger@inklusion-fantasiedorf.example", ["topic-mobile", "topic-accessibility"], "withinMonth", "Mitglieder mit motorischen Einschränkungen sollen die App gut mit Sprachsteuerung bedienen können.", []],
+  ["nina.schuster@sportjugend-musterland.example", ["topic-onboarding", "topic-mobile"], "withinMonth", "Jugendliche Übungsleiterinnen und Übungsleiter sollen HumHub statt privater Chatgruppen nutzen.", ["en", "es"]],
+  ["helga.brandt@landfrauen-musterwiese.example", ["topic-mobile", "topic-onboarding"], "flexible", "Viele unserer Mitglieder nutzen nur ein Tablet. Wir möchten ihnen zeigen, wie sie dort Neuigkeiten lesen und kommentieren.", []],
+  ["david.friedrich@sportverein-musterhausen.example", ["topic-hosting", "topic-mobile"], "withinWeek", "Seit dem letzten Update lädt unsere Instanz sehr langsam. Wir möchten verstehen, wie wir sie zuverlässig betreiben.", []],
+  ["sarah.lehmann@stadt-beispielburg.example", ["topic-onboarding", "topic-hosting"], "deadline", "Wir starten eine Plattform für alle Vereine der Stadt und brauchen ein Konzept für Räume und Rechte.", ["en"]],
+  ["sarah.lehmann@stadt-beispielburg.example", ["topic-accessibility", "topic-onboarding"], "withinMonth", "Unsere Engagementbörse auf HumHub soll auch für Menschen mit Leseschwierigkeiten verständlich sein.", ["en"]],
+  ["moritz.graf@hospizverein-beispielhafen.example", ["topic-onboarding", "topic-accessibility"], "flexible", "Wir möchten einen geschützten Raum einrichten, in dem sich unsere Sterbebegleiterinnen und -begleiter vertraulich austauschen.", ["en"]],
+  ["ingrid.sommer@seniorenbuero-musterstadt.example", ["topic-accessibility", "topic-mobile"], "withinMonth", "Seniorinnen und Senioren sollen HumHub mit einfacher Sprache und großen Schaltflächen nutzen können.", []],
+];
+
+const requestFormatChoices: readonly (readonly SessionFormat[])[] = [
+  ["video"],
+  ["video", "phone"],
+  ["video", "inPerson"],
+  ["phone"],
+  ["video"],
+  ["inPerson"],
+  ["video", "phone", "inPerson"],
+];
+
+// Most requests need no particular support.
+const accessNeedChoices: readonly (readonly AccessOption[])[] = [
+  [],
+  ["plainLanguage"],
+  [],
+  [],
+  ["captions"],
+  [],
+  ["lowBandwidth"],
+  [],
+  ["signLanguage", "captions"],
+  [],
+  ["screenReader"],
+];
+
+const requestSessionMinutes: readonly (typeof sessionLengths)[number][] = [60, 45, 90, 60, 30];
+
+// Evenings, Saturday mornings and lunch breaks, mostly; the odd request from someone who asks during work.
+// prettier-ignore
+const requestAvailabilityPatterns: readonly (readonly WeeklyWindow[])[] = [
+  [[2, 18, 20], [4, 18, 20]], // Tuesday and Thursday evenings
+  [[6, 9, 12]], // Saturday morning
+  [[1, 12, 13], [3, 12, 13]], // lunch breaks
+  [[3, 18, 21], [6, 10, 12]], // Wednesday evening, Saturday morning
+  [[1, 18, 21]], // Monday evening
+  [[2, 12, 13], [4, 19, 21], [6, 9.5, 11.5]],
+  [[2, 9, 12], [4, 14, 16]], // during working hours
+  [[5, 12, 14]], // Friday lunch
+];
+
+// How many days ago open requests were created, spread over the last seven weeks.
+const openRequestAgesInDays = [2, 5, 8, 11, 13, 16, 19, 22, 25, 28, 31, 33, 36, 39, 42, 45, 48, 50] as const;
+
+// Requests with a deadline are recent, and the deadline (2–6 weeks after creation) still lies ahead.
+const deadlineRequestTimings: readonly (readonly [createdDaysAgo: number, weeksToDeadline: number])[] = [
+  [4, 3],
+  [10, 4],
+  [2, 2],
+  [15, 6],
+  [7, 5],
+  [20, 5],
+];
+
+const DAY_MS = 86_400_000;
+
+/** The entry for the coach (or request) at `position`, wrapping around the table. */
 function rotate<T>(table: readonly T[], position: number): T {
   return table[position % table.length]!;
 }
@@ -310,9 +442,9 @@ function humhubUsernameFor(name: string) {
 /** Fills an empty database with fictional demo data; a database that has any user is left alone. */
 export async function seedDemoData(
   db: TandemDatabase,
-): Promise<{ seeded: boolean; users: number; organisations: number }> {
+): Promise<{ seeded: boolean; users: number; organisations: number; requests: number }> {
   const existingUser = db.select({ id: users.id }).from(users).limit(1).get();
-  if (existingUser) return { seeded: false, users: 0, organisations: 0 };
+  if (existingUser) return { seeded: false, users: 0, organisations: 0, requests: 0 };
 
   // Argon2 is deliberately slow; one hash shared by all demo accounts keeps seeding fast.
   const passwordHash = await hashPassword(demoPassword);
@@ -411,6 +543,74 @@ export async function seedDemoData(
       };
     });
 
+  const seededUserByEmail = new Map(seededUsers.map((user) => [user.row.email, user]));
+  const requestCountByEmail = new Map<string, number>();
+  let nextOpenRequestAge = 0;
+  let nextDeadlineTiming = 0;
+  const requests = demoRequests.map(([email, requestTopicIds, urgency, goal, extraLanguages, lifecycle], position) => {
+    const requester = seededUserByEmail.get(email);
+    if (!requester?.roles.includes("requester")) throw new Error(`Demo request by ${email}, who is no requester`);
+    const { row: user, organisationSlugs } = requester;
+    const nthOwnRequest = requestCountByEmail.get(email) ?? 0;
+    requestCountByEmail.set(email, nthOwnRequest + 1);
+    const organisation = organisationBySlug[rotate(organisationSlugs, nthOwnRequest)];
+
+    // Withdrawn and expired requests give their own age; their deadline, if any, would be four weeks on.
+    const [createdDaysAgo, weeksToDeadline] = lifecycle
+      ? [lifecycle[1], 4]
+      : urgency === "deadline"
+        ? rotate(deadlineRequestTimings, nextDeadlineTiming++)
+        : [rotate(openRequestAgesInDays, nextOpenRequestAge++), 0];
+    const createdAt = new Date(now.getTime() - createdDaysAgo * DAY_MS);
+    const createdOn = calendarToday(user.timeZone, createdAt);
+    const deadline = urgency === "deadline" ? addCalendarDays(createdOn, 7 * weeksToDeadline) : null;
+    const withdrawnAt = lifecycle?.[0] === "withdrawn" ? new Date(now.getTime() - lifecycle[2] * DAY_MS) : null;
+
+    const requestId = crypto.randomUUID();
+    const history: (typeof requestHistory.$inferInsert)[] = [
+      { requestId, actorUserId: user.id, action: "created", changes: {}, at: createdAt },
+    ];
+    if (withdrawnAt) {
+      history.push({
+        requestId,
+        actorUserId: user.id,
+        action: "withdrawn",
+        changes: { status: { before: "open", after: "withdrawn" } },
+        at: withdrawnAt,
+      });
+    }
+    const formats = rotate(requestFormatChoices, position);
+    const inPerson = formats.includes("inPerson");
+    return {
+      row: {
+        id: requestId,
+        userId: user.id,
+        organisationId: organisation.id,
+        goal,
+        urgency,
+        deadline,
+        formats: [...formats],
+        inPersonRegion: inPerson ? (inPersonRegionOverrides[email] ?? organisation.region) : null,
+        accessNeeds: [...rotate(accessNeedChoices, position)],
+        sessionMinutes: rotate(requestSessionMinutes, position),
+        timeZone: user.timeZone,
+        status: withdrawnAt ? ("withdrawn" as const) : ("open" as const),
+        expiresOn: addCalendarDays(createdOn, requestLifetimeDays),
+        createdAt,
+        updatedAt: withdrawnAt ?? createdAt,
+      },
+      topics: requestTopicIds.map((topicId, index) => ({ requestId, topicId, isMain: index === 0 })),
+      languages: ["de" as const, ...extraLanguages].map((language) => ({ requestId, language })),
+      windows: rotate(requestAvailabilityPatterns, position).map(([weekday, fromHour, toHour]) => ({
+        requestId,
+        weekday,
+        startMinute: fromHour * 60,
+        endMinute: toHour * 60,
+      })),
+      history,
+    };
+  });
+
   db.transaction((tx) => {
     tx.insert(users).values(seededUsers.map(({ row }) => row)).run();
     tx.insert(organisations).values(organisationRows).run();
@@ -420,9 +620,14 @@ export async function seedDemoData(
     tx.insert(offerTopics).values(offers.flatMap(({ topics }) => topics)).run();
     tx.insert(offerLanguages).values(offers.flatMap(({ languages }) => languages)).run();
     tx.insert(offerAvailability).values(offers.flatMap(({ windows }) => windows)).run();
+    tx.insert(coachingRequests).values(requests.map(({ row }) => row)).run();
+    tx.insert(requestTopics).values(requests.flatMap(({ topics }) => topics)).run();
+    tx.insert(requestLanguages).values(requests.flatMap(({ languages }) => languages)).run();
+    tx.insert(requestAvailability).values(requests.flatMap(({ windows }) => windows)).run();
+    tx.insert(requestHistory).values(requests.flatMap(({ history }) => history)).run();
   });
 
-  return { seeded: true, users: seededUsers.length, organisations: organisationRows.length };
+  return { seeded: true, users: seededUsers.length, organisations: organisationRows.length, requests: requests.length };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
@@ -434,7 +639,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   if (!result.seeded) {
     console.log("Database already has data; seeding skipped.");
   } else {
-    console.log(`Seeded ${result.users} users and ${result.organisations} organisations.`);
+    console.log(
+      `Seeded ${result.users} users, ${result.organisations} organisations and ${result.requests} coaching requests.`,
+    );
     console.log(`Demo logins (password: ${demoPassword}):`);
     for (const { email, role } of demoLogins) console.log(`  ${email.padEnd(28)} ${role}`);
   }

@@ -30,7 +30,9 @@ async function main() {
   getSessionSecret();
   const seeded = await seedDemoData(db);
   if (seeded.seeded) {
-    console.log(`Seeded demo data: ${seeded.users} people in ${seeded.organisations} organisations.`);
+    console.log(
+      `Seeded demo data: ${seeded.users} people in ${seeded.organisations} organisations, ${seeded.requests} coaching requests.`,
+    );
     console.log(`Demo logins (password for all: ${demoPassword}):`);
     for (const { email, role } of demoLogins) console.log(`  ${email.padEnd(28)} ${role}`);
   }

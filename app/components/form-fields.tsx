@@ -140,17 +140,26 @@ export function SelectField({
   );
 }
 
-type CheckboxGroupProps = {
+type ChoiceGroupProps = {
   formId: string;
   legend: ReactNode;
   hint?: ReactNode;
   error?: string;
   registration: UseFormRegisterReturn;
   options: { value: string; label: ReactNode }[];
-  checkedValues: readonly string[];
 };
 
-export function CheckboxGroup({ formId, legend, hint, error, registration, options, checkedValues }: CheckboxGroupProps) {
+/** A fieldset of checkboxes or radios sharing one name, with its hint and error announced. */
+function ChoiceGroup({
+  type,
+  formId,
+  legend,
+  hint,
+  error,
+  registration,
+  options,
+  isChecked,
+}: ChoiceGroupProps & { type: "checkbox" | "radio"; isChecked: (value: string) => boolean }) {
   const { t } = useTranslation();
   const id = fieldId(formId, registration.name);
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
@@ -175,10 +184,10 @@ export function CheckboxGroup({ formId, legend, hint, error, registration, optio
       {options.map((option) => (
         <div className="choice" key={option.value}>
           <input
-            type="checkbox"
+            type={type}
             id={`${id}-${option.value}`}
             value={option.value}
-            defaultChecked={checkedValues.includes(option.value)}
+            defaultChecked={isChecked(option.value)}
             {...registration}
           />
           <label htmlFor={`${id}-${option.value}`}>{option.label}</label>
@@ -188,52 +197,12 @@ export function CheckboxGroup({ formId, legend, hint, error, registration, optio
   );
 }
 
-type RadioGroupProps = {
-  formId: string;
-  legend: ReactNode;
-  hint?: ReactNode;
-  error?: string;
-  registration: UseFormRegisterReturn;
-  options: { value: string; label: ReactNode }[];
-  checkedValue: string;
-};
+export function CheckboxGroup({ checkedValues, ...props }: ChoiceGroupProps & { checkedValues: readonly string[] }) {
+  return <ChoiceGroup type="checkbox" isChecked={(value) => checkedValues.includes(value)} {...props} />;
+}
 
-export function RadioGroup({ formId, legend, hint, error, registration, options, checkedValue }: RadioGroupProps) {
-  const { t } = useTranslation();
-  const id = fieldId(formId, registration.name);
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
-  return (
-    <fieldset
-      id={id}
-      className={error ? "field field--invalid" : "field"}
-      aria-describedby={describedBy || undefined}
-      tabIndex={-1}
-    >
-      <legend className="field__label">{legend}</legend>
-      {hint ? (
-        <p id={`${id}-hint`} className="field__hint">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="field__error">
-          {translateError(t, error)}
-        </p>
-      ) : null}
-      {options.map((option) => (
-        <div className="choice" key={option.value}>
-          <input
-            type="radio"
-            id={`${id}-${option.value}`}
-            value={option.value}
-            defaultChecked={checkedValue === option.value}
-            {...registration}
-          />
-          <label htmlFor={`${id}-${option.value}`}>{option.label}</label>
-        </div>
-      ))}
-    </fieldset>
-  );
+export function RadioGroup({ checkedValue, ...props }: ChoiceGroupProps & { checkedValue: string }) {
+  return <ChoiceGroup type="radio" isChecked={(value) => value === checkedValue} {...props} />;
 }
 
 type CheckboxProps = {

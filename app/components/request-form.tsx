@@ -12,17 +12,19 @@ import {
   TextAreaField,
   TextField,
 } from "~/components/form-fields";
-import { organisationChoices } from "~/components/organisation-choices";
+import { SessionPreferenceFields } from "~/components/session-preference-fields";
 import {
   emptyWindowRow,
+  isWindowRowIntent,
+  reshapeWindowRows,
   windowRowsFromStored,
   windowRowsFromSubmission,
   type WindowRow,
 } from "~/components/window-rows";
 import { maxWindows } from "~/schemas/availability";
-import { languageName } from "~/utils/display";
-import type { FieldErrors } from "~/utils/forms";
-import { accessOptions, languageCodes, requestUrgencies, sessionFormats, sessionLengths } from "~db/schema";
+import { requestSchemaFor, type RequestInput } from "~/schemas/request";
+import { formDataToObject, parseForm, type FieldErrors } from "~/utils/forms";
+import { requestUrgencies, sessionLengths } from "~db/schema";
 
 export type RequestFormValues = {
   organisationId: string;
@@ -102,6 +104,28 @@ export function requestFormValuesFromRequest(request: StoredRequest | null, defa
   };
 }
 
+export type RequestSubmission =
+  | { ok: true; data: RequestInput; values: RequestFormValues }
+  | { ok: false; status: 200 | 400; errors: FieldErrors; values: RequestFormValues };
+
+/**
+ * Reads a posted request form: "add/remove a time window" only reshapes the rows, "save"
+ * validates, anything else is refused. Shared by the new and edit routes.
+ */
+export function readRequestSubmission(formData: FormData, timeZone: string): RequestSubmission {
+  const intent = String(formData.get("intent") ?? "");
+  if (isWindowRowIntent(intent)) {
+    const values = requestFormValuesFromSubmission(formDataToObject(formData));
+    return { ok: false, status: 200, errors: {}, values: { ...values, windows: reshapeWindowRows(intent, values.windows) } };
+  }
+  if (intent !== "save") {
+    return { ok: false, status: 400, errors: { form: "errors.unknownIntent" }, values: requestFormValuesFromSubmission({}) };
+  }
+  const form = parseForm(requestSchemaFor(timeZone), formData);
+  const values = requestFormValuesFromSubmission(form.values);
+  return form.success ? { ok: true, data: form.data, values } : { ok: false, status: 400, errors: form.errors, values };
+}
+
 /** The groups react-hook-form needs defaults for (see useValidatedForm). */
 export function requestChoiceGroups(values: RequestFormValues) {
   return {
@@ -118,7 +142,6 @@ type Topic = { id: string; labelDe: string; labelEn: string; descriptionDe: stri
 
 /** The request form, shared by "new request" and "edit request". */
 export function RequestForm({
-  formKey,
   onSubmit,
   register,
   errors,
@@ -128,7 +151,6 @@ export function RequestForm({
   timeZone,
   submitLabel,
 }: {
-  formKey: string;
   onSubmit: (event: FormEvent<HTMLFormElement>) => void;
   register: UseFormRegister<FieldValues>;
   errors: FieldErrors;
@@ -145,7 +167,7 @@ export function RequestForm({
   return (
     <>
       <ErrorSummary formId={formId} errors={errors} />
-      <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
+      <Form method="post" noValidate onSubmit={onSubmit} className="stack">
         <EnterSubmits intent="save" />
         <SelectField
           formId={formId}
@@ -199,39 +221,19 @@ export function RequestForm({
           registration={register("deadline")}
           defaultValue={values.deadline}
         />
-        <CheckboxGroup
+        <SessionPreferenceFields
           formId={formId}
-          legend={t("requests.languagesLegend")}
-          error={errors.languages}
-          registration={register("languages")}
-          checkedValues={values.languages}
-          options={languageCodes.map((code) => ({ value: code, label: languageName(code, i18n.language) }))}
-        />
-        <CheckboxGroup
-          formId={formId}
-          legend={t("requests.formatsLegend")}
-          error={errors.formats}
-          registration={register("formats")}
-          checkedValues={values.formats}
-          options={sessionFormats.map((format) => ({ value: format, label: t(`formats.${format}`) }))}
-        />
-        <SelectField
-          formId={formId}
-          label={t("requests.inPersonRegion")}
-          hint={t("requests.inPersonHint")}
-          error={errors.inPersonRegion}
-          registration={register("inPersonRegion")}
-          defaultValue={values.inPersonRegion}
-          placeholder={t("form.select")}
-          options={organisationChoices(t).regions}
-        />
-        <CheckboxGroup
-          formId={formId}
-          legend={t("requests.accessLegend")}
-          error={errors.accessNeeds}
-          registration={register("accessNeeds")}
-          checkedValues={values.accessNeeds}
-          options={accessOptions.map((option) => ({ value: option, label: t(`access.${option}`) }))}
+          register={register}
+          errors={errors}
+          accessField="accessNeeds"
+          values={{ ...values, access: values.accessNeeds }}
+          labels={{
+            languages: t("requests.languagesLegend"),
+            formats: t("requests.formatsLegend"),
+            region: t("requests.inPersonRegion"),
+            regionHint: t("requests.inPersonHint"),
+            access: t("requests.accessLegend"),
+          }}
         />
         <AvailabilityEditor
           formId={formId}

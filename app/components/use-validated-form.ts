@@ -1,15 +1,9 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useLocation, useSubmit } from "@remix-run/react";
-import { useEffect, useLayoutEffect, useRef, type FormEvent } from "react";
+import { useSubmit } from "@remix-run/react";
+import type { FormEvent } from "react";
 import { useForm, type FieldValues } from "react-hook-form";
 import type { z } from "zod";
 import type { FieldErrors } from "~/utils/forms";
-
-/**
- * Runs in the same commit that remounts the form, before anything can be typed into it, so no
- * input is reset away; useLayoutEffect exists only in the browser.
- */
-const useBeforePaint = typeof document === "undefined" ? useEffect : useLayoutEffect;
 
 /** react-hook-form nests errors ({ windows: [{ end: { message } }] }); fields use dot paths. */
 function flattenErrors(node: unknown, path = "", into: FieldErrors = {}): FieldErrors {
@@ -45,7 +39,6 @@ export function useValidatedForm<S extends z.ZodTypeAny>({
   choiceGroups?: Record<string, readonly string[] | string>;
 }) {
   const submit = useSubmit();
-  const location = useLocation();
   const form = useForm<FieldValues>({
     resolver: zodResolver(schema),
     mode: "onTouched",
@@ -53,21 +46,6 @@ export function useValidatedForm<S extends z.ZodTypeAny>({
     // DOM, so text typed before hydration (slow phones) and values echoed by the server survive.
     defaultValues: choiceGroups,
   });
-
-  // After each submission the form shows what the server now holds: a successful invite empties
-  // its field, a rejected one shows the echoed input. formKey remounts the form (React does not
-  // update a mounted select's default), and reset() drops the values react-hook-form kept.
-  const answeredLocation = useRef(location.key);
-  const latestChoiceGroups = useRef(choiceGroups);
-  latestChoiceGroups.current = choiceGroups;
-  useBeforePaint(() => {
-    if (answeredLocation.current === location.key) return;
-    answeredLocation.current = location.key;
-    // reset() puts the native form back to what the server rendered (text fields included);
-    // reset(values) then makes the choice groups' new state react-hook-form's own.
-    form.reset();
-    form.reset(latestChoiceGroups.current);
-  }, [location.key, form]);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     const formElement = event.currentTarget;
@@ -89,5 +67,5 @@ export function useValidatedForm<S extends z.ZodTypeAny>({
     if (state.isDirty && !state.invalid) delete errors[field];
   }
 
-  return { register: form.register, errors, onSubmit, formKey: location.key };
+  return { register: form.register, errors, onSubmit };
 }

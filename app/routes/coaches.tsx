@@ -1,11 +1,12 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireUser } from "~/auth.server";
 import { FormError } from "~/components/form-fields";
 import { OfferCard } from "~/components/offer-preview";
 import { organisationChoices } from "~/components/organisation-choices";
+import { useSettledActionData } from "~/components/use-settled-action-data";
 import { calendarToday } from "~/domain/requests";
 import { directoryPageSize, isOfferAvailable, searchCoachOffers } from "~/models/directory.server";
 import { listOwnRequests, setWishedCoach } from "~/models/request.server";
@@ -87,7 +88,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function CoachDirectoryPage() {
   const { t, i18n } = useTranslation();
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useSettledActionData<typeof action>();
   const english = i18n.language === "en";
   const pages = data.pageCount;
   const pageLink = (page: number) => {

@@ -1,8 +1,9 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { redirectWithNewSession, requireAnonymous, verifyLogin } from "~/auth.server";
 import { ErrorSummary, FormError, TextField } from "~/components/form-fields";
+import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { clientIp } from "~/load-context";
 import {
@@ -61,9 +62,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function LoginPage() {
   const { t } = useTranslation();
-  const actionData = useActionData<typeof action>();
+  const actionData = useSettledActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const { register, errors, onSubmit, formKey } = useValidatedForm({
+  const { register, errors, onSubmit } = useValidatedForm({
     schema: loginSchema,
     serverErrors: actionData?.errors,
   });
@@ -73,7 +74,7 @@ export default function LoginPage() {
       <h1>{t("login.title")}</h1>
       <FormError message={actionData?.formError?.key} values={{ count: actionData?.formError?.count }} />
       <ErrorSummary formId={formId} errors={errors} />
-      <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
+      <Form method="post" noValidate onSubmit={onSubmit} className="stack">
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <TextField
           formId={formId}

@@ -1,10 +1,11 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireRole } from "~/auth.server";
 import { ErrorSummary, TextField } from "~/components/form-fields";
 import { OfferCard } from "~/components/offer-preview";
+import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { getOwnOffer, setOfferPause } from "~/models/offer.server";
 import { calendarDate } from "~/schemas/fields";
@@ -43,8 +44,8 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function OfferPage() {
   const { t, i18n } = useTranslation();
   const { offer, today } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const { register, errors, onSubmit, formKey } = useValidatedForm({
+  const actionData = useSettledActionData<typeof action>();
+  const { register, errors, onSubmit } = useValidatedForm({
     schema: pauseSchema,
     serverErrors: actionData?.errors,
   });
@@ -91,7 +92,7 @@ export default function OfferPage() {
         ) : (
           <>
             <ErrorSummary formId={formId} errors={errors} />
-            <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
+            <Form method="post" noValidate onSubmit={onSubmit} className="stack">
               <TextField
                 formId={formId}
                 label={t("offer.pauseUntil")}

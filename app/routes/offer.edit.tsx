@@ -1,10 +1,9 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/auth.server";
 import { AvailabilityEditor } from "~/components/availability-editor";
 import {
-  CheckboxGroup,
   EnterSubmits,
   ErrorSummary,
   FormError,
@@ -15,18 +14,17 @@ import {
   translateError,
 } from "~/components/form-fields";
 import { offerFormValuesFromOffer, offerFormValuesFromSubmission, type OfferFormValues } from "~/components/offer-form-values";
-import { organisationChoices } from "~/components/organisation-choices";
+import { SessionPreferenceFields } from "~/components/session-preference-fields";
+import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { isWindowRowIntent, reshapeWindowRows } from "~/components/window-rows";
 import { getOwnOffer, listOfferableTopics, saveOffer } from "~/models/offer.server";
 import { listOrganisationsForUser } from "~/models/organisation.server";
 import { maxWindows } from "~/schemas/availability";
 import { offerSchema } from "~/schemas/offer";
-import { languageName } from "~/utils/display";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formDataToObject, parseForm, type FieldErrors } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
-import { accessOptions, languageCodes, sessionFormats } from "~db/schema";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "coach");
@@ -65,9 +63,9 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function EditOfferPage() {
   const { t, i18n } = useTranslation();
   const loaderData = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useSettledActionData<typeof action>();
   const values = actionData?.values ?? loaderData.values;
-  const { register, errors, onSubmit, formKey } = useValidatedForm({
+  const { register, errors, onSubmit } = useValidatedForm({
     schema: offerSchema,
     serverErrors: actionData?.errors,
     isUnvalidatedIntent: isWindowRowIntent,
@@ -75,7 +73,6 @@ export default function EditOfferPage() {
   });
   const formId = "offer";
   const english = i18n.language === "en";
-  const regions = organisationChoices(t).regions;
   const topicsGroupId = fieldId(formId, "topics");
   if (loaderData.organisations.length === 0) {
     return (
@@ -93,7 +90,7 @@ export default function EditOfferPage() {
       <h1>{loaderData.isNew ? t("offer.createTitle") : t("offer.editTitle")}</h1>
       <FormError message={actionData?.errors.form} />
       <ErrorSummary formId={formId} errors={errors} />
-      <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
+      <Form method="post" noValidate onSubmit={onSubmit} className="stack">
         <EnterSubmits intent="save" />
         <SelectField
           formId={formId}
@@ -137,51 +134,33 @@ export default function EditOfferPage() {
             );
           })}
         </fieldset>
-        <CheckboxGroup
+        <SessionPreferenceFields
           formId={formId}
-          legend={t("offer.languagesLegend")}
-          error={errors.languages}
-          registration={register("languages")}
-          checkedValues={values.languages}
-          options={languageCodes.map((code) => ({ value: code, label: languageName(code, i18n.language) }))}
-        />
-        <CheckboxGroup
-          formId={formId}
-          legend={t("offer.formatsLegend")}
-          error={errors.formats}
-          registration={register("formats")}
-          checkedValues={values.formats}
-          options={sessionFormats.map((format) => ({ value: format, label: t(`formats.${format}`) }))}
-        />
-        <SelectField
-          formId={formId}
-          label={t("offer.inPersonRegion")}
-          hint={t("offer.travelHint")}
-          error={errors.inPersonRegion}
-          registration={register("inPersonRegion")}
-          defaultValue={values.inPersonRegion}
-          placeholder={t("form.select")}
-          options={regions}
-        />
-        <TextField
-          formId={formId}
-          label={t("offer.travelKm")}
-          hint={t("offer.travelHint")}
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={1000}
-          error={errors.travelKm}
-          registration={register("travelKm")}
-          defaultValue={values.travelKm}
-        />
-        <CheckboxGroup
-          formId={formId}
-          legend={t("offer.accessLegend")}
-          error={errors.accessSupport}
-          registration={register("accessSupport")}
-          checkedValues={values.accessSupport}
-          options={accessOptions.map((option) => ({ value: option, label: t(`access.${option}`) }))}
+          register={register}
+          errors={errors}
+          accessField="accessSupport"
+          values={{ ...values, access: values.accessSupport }}
+          labels={{
+            languages: t("offer.languagesLegend"),
+            formats: t("offer.formatsLegend"),
+            region: t("offer.inPersonRegion"),
+            regionHint: t("offer.travelHint"),
+            access: t("offer.accessLegend"),
+          }}
+          afterRegion={
+            <TextField
+              formId={formId}
+              label={t("offer.travelKm")}
+              hint={t("offer.travelHint")}
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={1000}
+              error={errors.travelKm}
+              registration={register("travelKm")}
+              defaultValue={values.travelKm}
+            />
+          }
         />
         <AvailabilityEditor
           formId={formId}

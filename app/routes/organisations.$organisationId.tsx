@@ -1,9 +1,10 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireUser } from "~/auth.server";
 import { ErrorSummary, FormError, TextField } from "~/components/form-fields";
+import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
 import {
   getOrganisationForMember,
@@ -70,8 +71,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function OrganisationPage() {
   const { t, i18n } = useTranslation();
   const { organisation, members, invites } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const { register, errors, onSubmit, formKey } = useValidatedForm({
+  const actionData = useSettledActionData<typeof action>();
+  const { register, errors, onSubmit } = useValidatedForm({
     schema: inviteSchema,
     serverErrors: actionData?.errors,
   });
@@ -135,7 +136,7 @@ export default function OrganisationPage() {
         <h2 id="invite-title">{t("organisations.inviteTitle")}</h2>
         <p>{t("organisations.inviteIntro")}</p>
         <ErrorSummary formId={formId} errors={errors} />
-        <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
+        <Form method="post" noValidate onSubmit={onSubmit} className="stack">
           <TextField
             formId={formId}
             label={t("organisations.inviteEmail")}

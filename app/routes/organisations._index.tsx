@@ -1,9 +1,10 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireUser } from "~/auth.server";
 import { FormError } from "~/components/form-fields";
+import { useSettledActionData } from "~/components/use-settled-action-data";
 import { answerInvite, listInvitesForEmail, listOrganisationsForUser } from "~/models/organisation.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
@@ -43,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function OrganisationsPage() {
   const { t, i18n } = useTranslation();
   const { organisations, invites } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useSettledActionData<typeof action>();
   const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long" });
   return (
     <div className="page">

@@ -1,9 +1,10 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth.server";
 import { ErrorSummary, SelectField, TextField } from "~/components/form-fields";
 import { organisationChoices } from "~/components/organisation-choices";
+import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { createOrganisation } from "~/models/organisation.server";
 import { organisationSchema } from "~/schemas/organisation";
@@ -26,9 +27,9 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewOrganisationPage() {
   const { t } = useTranslation();
-  const actionData = useActionData<typeof action>();
+  const actionData = useSettledActionData<typeof action>();
   const values = (actionData?.values ?? {}) as Record<string, string | undefined>;
-  const { register, errors, onSubmit, formKey } = useValidatedForm({
+  const { register, errors, onSubmit } = useValidatedForm({
     schema: organisationSchema,
     serverErrors: actionData?.errors,
   });
@@ -39,7 +40,7 @@ export default function NewOrganisationPage() {
       <h1>{t("organisations.createTitle")}</h1>
       <p>{t("organisations.createIntro")}</p>
       <ErrorSummary formId={formId} errors={errors} />
-      <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
+      <Form method="post" noValidate onSubmit={onSubmit} className="stack">
         <TextField
           formId={formId}
           label={t("organisations.name")}

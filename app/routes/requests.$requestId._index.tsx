@@ -1,9 +1,10 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ParseKeys } from "i18next";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/auth.server";
 import { FormError } from "~/components/form-fields";
+import { useSettledActionData } from "~/components/use-settled-action-data";
 import { formatTimeOfDay } from "~/domain/availability";
 import { extendRequest, getOwnRequest, withdrawRequest } from "~/models/request.server";
 import { calendarDateText, languageName, weekdayName } from "~/utils/display";
@@ -44,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function RequestPage() {
   const { t, i18n } = useTranslation();
   const { request } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useSettledActionData<typeof action>();
   const locale = i18n.language;
   const english = locale === "en";
   const open = request.shownStatus === "open" || request.shownStatus === "expired";

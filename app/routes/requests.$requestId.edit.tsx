@@ -1,21 +1,22 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/auth.server";
 import {
   RequestForm,
+  readRequestSubmission,
   requestChoiceGroups,
   requestFormValuesFromRequest,
-  requestFormValuesFromSubmission,
   type RequestFormValues,
 } from "~/components/request-form";
+import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { isWindowRowIntent, reshapeWindowRows } from "~/components/window-rows";
+import { isWindowRowIntent } from "~/components/window-rows";
 import { listOrganisationsForUser } from "~/models/organisation.server";
 import { getOwnRequest, listRequestableTopics, updateRequest } from "~/models/request.server";
 import { requestSchemaFor } from "~/schemas/request";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { formDataToObject, parseForm, type FieldErrors } from "~/utils/forms";
+import type { FieldErrors } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 /** Only the author's own open request can be edited; any other id is simply not found. */
@@ -42,33 +43,22 @@ type ActionResult = { errors: FieldErrors; values: RequestFormValues };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, ownRequest } = await requireOwnOpenRequest(request, params.requestId);
-  const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "");
-  if (isWindowRowIntent(intent)) {
-    const values = requestFormValuesFromSubmission(formDataToObject(formData));
-    return json<ActionResult>({ errors: {}, values: { ...values, windows: reshapeWindowRows(intent, values.windows) } });
+  const submission = readRequestSubmission(await request.formData(), ownRequest.timeZone);
+  if (!submission.ok) {
+    return json<ActionResult>({ errors: submission.errors, values: submission.values }, { status: submission.status });
   }
-  if (intent !== "save") {
-    return json<ActionResult>(
-      { errors: { form: "errors.unknownIntent" }, values: requestFormValuesFromSubmission({}) },
-      { status: 400 },
-    );
-  }
-  const form = parseForm(requestSchemaFor(ownRequest.timeZone), formData);
-  const echo = requestFormValuesFromSubmission(form.values);
-  if (!form.success) return json<ActionResult>({ errors: form.errors, values: echo }, { status: 400 });
-  const updated = updateRequest(user.id, ownRequest.id, form.data);
-  if (!updated) return json<ActionResult>({ errors: { form: "requests.notEditable" }, values: echo }, { status: 409 });
-  if (!updated.ok) return json<ActionResult>({ errors: updated.errors, values: echo }, { status: 400 });
+  const updated = updateRequest(user.id, ownRequest.id, submission.data);
+  if (!updated) return json<ActionResult>({ errors: { form: "requests.notEditable" }, values: submission.values }, { status: 409 });
+  if (!updated.ok) return json<ActionResult>({ errors: updated.errors, values: submission.values }, { status: 400 });
   return redirectWithFlash(request, `/requests/${ownRequest.id}`, { key: "requests.saved" });
 }
 
 export default function EditRequestPage() {
   const { t } = useTranslation();
   const loaderData = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useSettledActionData<typeof action>();
   const values = actionData?.values ?? loaderData.values;
-  const { register, errors, onSubmit, formKey } = useValidatedForm({
+  const { register, errors, onSubmit } = useValidatedForm({
     schema: requestSchemaFor(loaderData.timeZone),
     serverErrors: actionData?.errors,
     isUnvalidatedIntent: isWindowRowIntent,
@@ -82,7 +72,6 @@ export default function EditRequestPage() {
       <h1>{t("requests.editTitle")}</h1>
       {loaderData.editable && !errors.form ? (
         <RequestForm
-          formKey={formKey}
           onSubmit={onSubmit}
           register={register}
           errors={errors}

@@ -1,21 +1,22 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/auth.server";
 import {
   RequestForm,
+  readRequestSubmission,
   requestChoiceGroups,
   requestFormValuesFromRequest,
-  requestFormValuesFromSubmission,
   type RequestFormValues,
 } from "~/components/request-form";
+import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { isWindowRowIntent, reshapeWindowRows } from "~/components/window-rows";
+import { isWindowRowIntent } from "~/components/window-rows";
 import { listOrganisationsForUser } from "~/models/organisation.server";
 import { createRequest, listRequestableTopics } from "~/models/request.server";
 import { requestSchemaFor } from "~/schemas/request";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { formDataToObject, parseForm, type FieldErrors } from "~/utils/forms";
+import type { FieldErrors } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -33,32 +34,21 @@ type ActionResult = { errors: FieldErrors; values: RequestFormValues };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "requester");
-  const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "");
-  if (isWindowRowIntent(intent)) {
-    const values = requestFormValuesFromSubmission(formDataToObject(formData));
-    return json<ActionResult>({ errors: {}, values: { ...values, windows: reshapeWindowRows(intent, values.windows) } });
+  const submission = readRequestSubmission(await request.formData(), user.timeZone);
+  if (!submission.ok) {
+    return json<ActionResult>({ errors: submission.errors, values: submission.values }, { status: submission.status });
   }
-  if (intent !== "save") {
-    return json<ActionResult>(
-      { errors: { form: "errors.unknownIntent" }, values: requestFormValuesFromSubmission({}) },
-      { status: 400 },
-    );
-  }
-  const form = parseForm(requestSchemaFor(user.timeZone), formData);
-  const echo = requestFormValuesFromSubmission(form.values);
-  if (!form.success) return json<ActionResult>({ errors: form.errors, values: echo }, { status: 400 });
-  const created = createRequest(user.id, form.data);
-  if (!created.ok) return json<ActionResult>({ errors: created.errors, values: echo }, { status: 400 });
+  const created = createRequest(user.id, submission.data);
+  if (!created.ok) return json<ActionResult>({ errors: created.errors, values: submission.values }, { status: 400 });
   return redirectWithFlash(request, `/requests/${created.requestId}`, { key: "requests.created" });
 }
 
 export default function NewRequestPage() {
   const { t } = useTranslation();
   const loaderData = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useSettledActionData<typeof action>();
   const values = actionData?.values ?? loaderData.values;
-  const { register, errors, onSubmit, formKey } = useValidatedForm({
+  const { register, errors, onSubmit } = useValidatedForm({
     schema: requestSchemaFor(loaderData.timeZone),
     serverErrors: actionData?.errors,
     isUnvalidatedIntent: isWindowRowIntent,
@@ -76,7 +66,6 @@ export default function NewRequestPage() {
         </>
       ) : (
         <RequestForm
-          formKey={formKey}
           onSubmit={onSubmit}
           register={register}
           errors={errors}

@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import {
   getAuthentication,
@@ -10,6 +10,7 @@ import {
 } from "~/auth.server";
 import { LocaleAndTimeZoneFields, SelfChosenRolesField } from "~/components/account-fields";
 import { ErrorSummary, FormError, TextField } from "~/components/form-fields";
+import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { localeCookie } from "~/i18n/locale.server";
 import {
@@ -118,12 +119,12 @@ export default function SettingsPage() {
 function ProfileForm() {
   const { t } = useTranslation();
   const { profile, timeZones } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useSettledActionData<typeof action>();
   const result = actionData?.intent === "profile" ? actionData : undefined;
   const values = { ...profile, ...result?.values };
   // An unticked checkbox is absent from a submission, so after one the echo decides alone.
   const checkedRoles = result ? echoedList(result.values, "roles") : profile.roles;
-  const { register, errors, onSubmit, formKey } = useValidatedForm({
+  const { register, errors, onSubmit } = useValidatedForm({
     schema: profileSchema,
     serverErrors: result?.errors,
     choiceGroups: { roles: checkedRoles },
@@ -136,7 +137,7 @@ function ProfileForm() {
         {t("settings.email")}: <strong>{profile.email}</strong>
       </p>
       <ErrorSummary formId={formId} errors={errors} />
-      <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
+      <Form method="post" noValidate onSubmit={onSubmit} className="stack">
         <TextField
           formId={formId}
           label={t("settings.name")}
@@ -180,9 +181,9 @@ function ProfileForm() {
 
 function PasswordForm() {
   const { t } = useTranslation();
-  const actionData = useActionData<typeof action>();
+  const actionData = useSettledActionData<typeof action>();
   const result = actionData?.intent === "password" ? actionData : undefined;
-  const { register, errors, onSubmit, formKey } = useValidatedForm({
+  const { register, errors, onSubmit } = useValidatedForm({
     schema: passwordChangeSchema,
     serverErrors: result?.errors,
   });
@@ -192,7 +193,7 @@ function PasswordForm() {
       <h2 id="password-title">{t("settings.passwordTitle")}</h2>
       <FormError message={result?.formError?.key} values={{ count: result?.formError?.count }} />
       <ErrorSummary formId={formId} errors={errors} />
-      <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
+      <Form method="post" noValidate onSubmit={onSubmit} className="stack">
         <TextField
           formId={formId}
           label={t("settings.currentPassword")}

@@ -1,9 +1,10 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { createUserSession, hashPassword, requireAnonymous } from "~/auth.server";
 import { LocaleAndTimeZoneFields, SelfChosenRolesField } from "~/components/account-fields";
 import { Checkbox, ErrorSummary, FormError, TextField } from "~/components/form-fields";
+import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { getLocale, localeCookie } from "~/i18n/locale.server";
 import { clientIp } from "~/load-context";
@@ -59,11 +60,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function SignupPage() {
   const { t } = useTranslation();
   const { timeZones, locale } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useSettledActionData<typeof action>();
   const values = actionData?.values;
   const text = (name: string) => echoedText(values, name);
   const checkedRoles = echoedList(values, "roles");
-  const { register, errors, onSubmit, formKey } = useValidatedForm({
+  const { register, errors, onSubmit } = useValidatedForm({
     schema: signupSchema,
     serverErrors: actionData?.errors,
     choiceGroups: { roles: checkedRoles },
@@ -75,7 +76,7 @@ export default function SignupPage() {
       <p>{t("signup.intro")}</p>
       <FormError message={actionData?.formError?.key} values={{ count: actionData?.formError?.count }} />
       <ErrorSummary formId={formId} errors={errors} />
-      <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
+      <Form method="post" noValidate onSubmit={onSubmit} className="stack">
         <TextField
           formId={formId}
           label={t("signup.name")}

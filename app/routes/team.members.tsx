@@ -1,9 +1,10 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireRole } from "~/auth.server";
 import { FormError } from "~/components/form-fields";
+import { useSettledActionData } from "~/components/use-settled-action-data";
 import { listUsersWithRoles, setTeamRole } from "~/models/user.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
@@ -40,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function TeamMembersPage() {
   const { t } = useTranslation();
   const { currentUserId, search, people } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useSettledActionData<typeof action>();
   return (
     <div className="page">
       <h1>{t("team.membersTitle")}</h1>

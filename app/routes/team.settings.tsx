@@ -1,9 +1,10 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireRole } from "~/auth.server";
 import { ErrorSummary, TextAreaField } from "~/components/form-fields";
+import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { recordAuditEvent } from "~/models/audit.server";
 import { getImprint, setSetting } from "~/models/settings.server";
@@ -32,9 +33,9 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function TeamSettingsPage() {
   const { t } = useTranslation();
   const { imprint } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useSettledActionData<typeof action>();
   const initial = (actionData?.values.imprintText as string | undefined) ?? imprint.text ?? "";
-  const { register, errors, onSubmit, formKey } = useValidatedForm({
+  const { register, errors, onSubmit } = useValidatedForm({
     schema: settingsSchema,
     serverErrors: actionData?.errors,
   });
@@ -44,7 +45,7 @@ export default function TeamSettingsPage() {
       <h1>{t("team.settingsTitle")}</h1>
       {imprint.fromEnv ? <p className="notice">{t("team.imprintFromEnv")}</p> : null}
       <ErrorSummary formId={formId} errors={errors} />
-      <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
+      <Form method="post" noValidate onSubmit={onSubmit} className="stack">
         <TextAreaField
           formId={formId}
           label={t("team.imprintText")}

@@ -1,9 +1,10 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/auth.server";
 import { ErrorSummary } from "~/components/form-fields";
 import { TopicFields } from "~/components/topic-fields";
+import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { getTopic, setTopicRetired, updateTopic } from "~/models/topic.server";
 import { topicSchema } from "~/schemas/topic";
@@ -53,8 +54,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditTopicPage() {
   const { t } = useTranslation();
   const { topic } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const { register, errors, onSubmit, formKey } = useValidatedForm({
+  const actionData = useSettledActionData<typeof action>();
+  const { register, errors, onSubmit } = useValidatedForm({
     schema: topicSchema,
     serverErrors: actionData?.errors,
   });
@@ -67,7 +68,7 @@ export default function EditTopicPage() {
       </p>
       <h1>{t("topics.editTitle")}</h1>
       <ErrorSummary formId={formId} errors={errors} />
-      <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
+      <Form method="post" noValidate onSubmit={onSubmit} className="stack">
         <TopicFields formId={formId} register={register} errors={errors} values={values} />
         <button type="submit" name="intent" value="rename" className="button">
           {t("topics.save")}

@@ -1,9 +1,10 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/auth.server";
 import { ErrorSummary } from "~/components/form-fields";
 import { TopicFields } from "~/components/topic-fields";
+import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { createTopic, listTopics } from "~/models/topic.server";
 import { topicSchema } from "~/schemas/topic";
@@ -41,8 +42,8 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function TeamTopicsPage() {
   const { t, i18n } = useTranslation();
   const { topics } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const { register, errors, onSubmit, formKey } = useValidatedForm({
+  const actionData = useSettledActionData<typeof action>();
+  const { register, errors, onSubmit } = useValidatedForm({
     schema: topicSchema,
     serverErrors: actionData?.errors,
   });
@@ -85,7 +86,7 @@ export default function TeamTopicsPage() {
       <section aria-labelledby="add-topic-title" className="page--narrow">
         <h2 id="add-topic-title">{t("topics.addTitle")}</h2>
         <ErrorSummary formId={formId} errors={errors} />
-        <Form key={formKey} method="post" noValidate onSubmit={onSubmit} className="stack">
+        <Form method="post" noValidate onSubmit={onSubmit} className="stack">
           <TopicFields formId={formId} register={register} errors={errors} values={(actionData?.values ?? {}) as Record<string, string>} />
           <button type="submit" className="button">
             {t("topics.add")}

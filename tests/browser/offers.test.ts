@@ -71,12 +71,16 @@ describe.each([{ javaScript: true }, { javaScript: false }])("coach offer (JavaS
     await checkAccessibility(page);
 
     await page.getByRole("link", { name: "Angebot bearbeiten" }).click();
+    await page.getByLabel("Wie viele Sitzungen pro Monat?").fill("5");
     await page.getByRole("button", { name: "Zeitfenster 2 entfernen" }).click();
     await page.locator("#offer-windows\\.1\\.start").waitFor({ state: "detached" });
-    await page.getByLabel("Wie viele Sitzungen pro Monat?").fill("5");
+    // Removing a row keeps what was typed elsewhere in the form.
+    await expect(page.getByLabel("Wie viele Sitzungen pro Monat?").inputValue()).resolves.toBe("5");
+    // And what is typed right after the form came back is saved too.
+    await page.getByLabel("Wie viele Sitzungen pro Monat?").fill("6");
     await page.getByRole("button", { name: "Angebot speichern" }).click();
     await expectStatus(page, "Ihr Angebot ist gespeichert.");
-    await expect(page.locator(".offer-card").textContent()).resolves.toContain("5 Sitzungen pro Monat");
+    await expect(page.locator(".offer-card").textContent()).resolves.toContain("6 Sitzungen pro Monat");
     await expect(page.locator(".offer-card").textContent()).resolves.not.toContain("Mittwoch");
 
     await page.getByLabel("Pausieren bis einschließlich").fill("2030-06-30");
