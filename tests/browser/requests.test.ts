@@ -63,6 +63,7 @@ describe.each([{ javaScript: true }, { javaScript: false }])("coaching requests 
 
     await page.getByRole("link", { name: "Bearbeiten" }).click();
     await expectHeading(page, "Anfrage bearbeiten");
+    await checkAccessibility(page);
     await page.getByLabel("Was möchten Sie erreichen?").fill("Der Kirchenvorstand soll HumHub mobil nutzen – auch mit Leichter Sprache.");
     await page.getByLabel("Englisch", { exact: true }).check();
     await page.getByRole("button", { name: "Anfrage speichern" }).click();
@@ -102,5 +103,28 @@ describe("coaching requests for other people", () => {
     expect((await coach.page.goto(path))?.status()).toBe(403);
     expect((await coach.page.goto("/requests"))?.status()).toBe(403);
     for (const session of [author, other, coach]) await session.context.close();
+  });
+});
+
+describe("coaching requests in English and after expiry", () => {
+  it("extends an expired request, in English", async () => {
+    const { context, page } = await openPage(browser());
+    // A seeded requester whose only request was created 78 days ago and has expired.
+    await logIn(page, "jonas.klein@tafel-beispielstadt.example");
+    await page.getByRole("button", { name: /English/ }).click();
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    await page.goto("/requests");
+    await expectHeading(page, "My requests");
+    await page.locator(".card", { hasText: "Expired" }).getByRole("link").click();
+    await expectHeading(page, "Coaching request");
+    await page.getByText(/Expired on \w/).waitFor();
+    await expectNoAxeViolations(page);
+    await page.getByRole("button", { name: "Extend by 60 days" }).click();
+    await expectStatus(page, "Your request is extended.");
+    await page.getByText(/Open until \w/).waitFor();
+    await expect(page.getByRole("button", { name: "Extend by 60 days" }).count()).resolves.toBe(0);
+    await page.getByRole("listitem").filter({ hasText: "Extended by" }).waitFor();
+    await page.getByRole("button", { name: /Deutsch/ }).click();
+    await context.close();
   });
 });
