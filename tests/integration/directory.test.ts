@@ -5,7 +5,6 @@
  */
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createUserSession } from "~/auth.server";
 import { getDb } from "~/db.server";
 import { addCalendarDays, calendarToday } from "~/domain/requests";
 import { directoryPageSize, isOfferAvailable, searchCoachOffers, type DirectoryFilters } from "~/models/directory.server";
@@ -31,8 +30,8 @@ import {
   type RoleName,
   type SessionFormat,
 } from "~db/schema";
+import { call, get, post, sessionFor } from "../support/route-calls";
 
-const base = "http://localhost/";
 const timeZone = "Europe/Berlin";
 let counter = 0;
 
@@ -162,37 +161,6 @@ function pausedUntilOf(offerIds: string[]) {
 
 // ---------------------------------------------------------------------------------------------
 // Route plumbing
-
-type RouteArgs = { request: Request; params: Record<string, string>; context: Record<string, unknown> };
-type Handler = (args: RouteArgs) => Promise<unknown>;
-
-async function call(handler: Handler, request: Request) {
-  try {
-    const result = await handler({ request, params: {}, context: {} });
-    if (!(result instanceof Response)) throw new Error(`expected a Response, got ${JSON.stringify(result)}`);
-    return { response: result, thrown: false };
-  } catch (error) {
-    if (error instanceof Response) return { response: error, thrown: true };
-    throw error;
-  }
-}
-
-function get(path: string, cookie?: string) {
-  return new Request(new URL(path, base), { headers: cookie ? { Cookie: cookie } : {} });
-}
-
-function post(path: string, fields: [string, string][], cookie?: string) {
-  const headers = new Headers({ "Content-Type": "application/x-www-form-urlencoded" });
-  if (cookie) headers.set("Cookie", cookie);
-  return new Request(new URL(path, base), { method: "POST", headers, body: new URLSearchParams(fields) });
-}
-
-async function sessionFor(userId: string) {
-  const setCookie = await createUserSession(get("/"), userId);
-  const cookie = setCookie.split(";")[0]!;
-  expect(cookie).toMatch(/^tandem_session=.+/);
-  return cookie;
-}
 
 function storedRequest(requestId: string) {
   const db = getDb();
@@ -557,7 +525,7 @@ describe("/coaches loader", () => {
     expect(response.status).toBe(302);
     const location = response.headers.get("Location")!;
     expect(location.startsWith("/login?")).toBe(true);
-    expect(new URL(location, base).searchParams.get("redirectTo")).toBe("/coaches?topic=topic-onboarding");
+    expect(new URL(location, "http://localhost/").searchParams.get("redirectTo")).toBe("/coaches?topic=topic-onboarding");
   });
 
   it("answers a coach without requester or team role with 403", async () => {

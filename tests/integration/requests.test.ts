@@ -4,7 +4,6 @@
  */
 import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { createUserSession } from "~/auth.server";
 import { getDb } from "~/db.server";
 import { createOrganisation } from "~/models/organisation.server";
 import {
@@ -30,8 +29,8 @@ import {
   requestTopics,
   type RoleName,
 } from "~db/schema";
+import { call, get, post, sessionFor, type Handler } from "../support/route-calls";
 
-const base = "http://localhost/";
 let counter = 0;
 
 function makeUser(roles: RoleName[] = ["requester"], timeZone = "Europe/Berlin") {
@@ -136,38 +135,6 @@ function requestsOf(userId: string) {
 
 // ---------------------------------------------------------------------------------------------
 // Route plumbing
-
-type RouteArgs = { request: Request; params: Record<string, string>; context: Record<string, unknown> };
-type Handler = (args: RouteArgs) => Promise<unknown>;
-
-async function call(handler: Handler, request: Request, params: Record<string, string> = {}) {
-  try {
-    const result = await handler({ request, params, context: {} });
-    if (!(result instanceof Response)) throw new Error(`expected a Response, got ${JSON.stringify(result)}`);
-    return { response: result, thrown: false };
-  } catch (error) {
-    if (error instanceof Response) return { response: error, thrown: true };
-    throw error;
-  }
-}
-
-function get(path: string, cookie?: string) {
-  return new Request(new URL(path, base), { headers: cookie ? { Cookie: cookie } : {} });
-}
-
-function post(path: string, fields: [string, string][], cookie?: string) {
-  const headers = new Headers({ "Content-Type": "application/x-www-form-urlencoded" });
-  if (cookie) headers.set("Cookie", cookie);
-  return new Request(new URL(path, base), { method: "POST", headers, body: new URLSearchParams(fields) });
-}
-
-/** "tandem_session=abc; HttpOnly; ..." → "tandem_session=abc", as a browser sends it back. */
-async function sessionFor(userId: string) {
-  const setCookie = await createUserSession(get("/"), userId);
-  const cookie = setCookie.split(";")[0]!;
-  expect(cookie).toMatch(/^tandem_session=.+/);
-  return cookie;
-}
 
 /** The request form as the browser posts it without JavaScript. */
 function requestFields(organisationId: string, overrides: [string, string][] = [], drop: string[] = []): [string, string][] {
