@@ -77,32 +77,26 @@ export function AvailabilityEditor({
                   ))}
                 </select>
               </div>
-              <div>
-                <label htmlFor={start.id}>{t("offer.from")}</label>
-                <input
-                  id={start.id}
-                  type="time"
-                  step={300}
-                  className="field__input"
-                  defaultValue={row.start}
-                  aria-invalid={start.error ? true : undefined}
-                  aria-describedby={start.describedBy}
-                  {...register(name("start"))}
-                />
-              </div>
-              <div>
-                <label htmlFor={end.id}>{t("offer.to")}</label>
-                <input
-                  id={end.id}
-                  type="time"
-                  step={300}
-                  className="field__input"
-                  defaultValue={row.end}
-                  aria-invalid={end.error ? true : undefined}
-                  aria-describedby={end.describedBy}
-                  {...register(name("end"))}
-                />
-              </div>
+              {(
+                [
+                  ["start", start, t("offer.from")],
+                  ["end", end, t("offer.to")],
+                ] as const
+              ).map(([field, props, label]) => (
+                <div key={field}>
+                  <label htmlFor={props.id}>{label}</label>
+                  <input
+                    id={props.id}
+                    type="time"
+                    step={300}
+                    className="field__input"
+                    defaultValue={row[field]}
+                    aria-invalid={props.error ? true : undefined}
+                    aria-describedby={props.describedBy}
+                    {...register(name(field))}
+                  />
+                </div>
+              ))}
             </div>
             <button type="submit" name="intent" value={`removeWindow:${index}`} className="button button--secondary" formNoValidate>
               {t("offer.removeWindow", { number })}
