@@ -140,6 +140,9 @@ function SiteHeader({ user }: { user: HeaderUser }) {
                     <NavLink to="/team/topics">{t("nav.teamTopics")}</NavLink>
                   </li>
                   <li>
+                    <NavLink to="/team/matching">{t("nav.teamMatching")}</NavLink>
+                  </li>
+                  <li>
                     <NavLink to="/team/settings">{t("nav.teamSettings")}</NavLink>
                   </li>
                 </>

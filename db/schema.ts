@@ -3,6 +3,7 @@ import {
   index,
   integer,
   primaryKey,
+  real,
   sqliteTable,
   text,
   uniqueIndex,
@@ -378,5 +379,83 @@ export const auditEvents = sqliteTable(
     detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
     at: createdAt(),
   },
-  (table) => [index("audit_events_subject_idx").on(table.subjectUserId)],
+  (table) => [index("audit_events_subject_idx").on(table.subjectUserId), index("audit_events_action_idx").on(table.action, table.at)],
+);
+
+/**
+ * A coach offer paired with a request. This issue only reads matches (a coach's load this month, their
+ * recent tandems, who declined what); the match workflow creates them and moves them through states.
+ */
+export const matchStatuses = ["pending", "accepted", "declined", "expired", "closed"] as const;
+export type MatchStatus = (typeof matchStatuses)[number];
+
+export const matches = sqliteTable(
+  "matches",
+  {
+    id: text("id").primaryKey(),
+    requestId: text("request_id")
+      .notNull()
+      .references(() => coachingRequests.id, { onDelete: "cascade" }),
+    offerId: text("offer_id")
+      .notNull()
+      .references(() => coachOffers.id, { onDelete: "cascade" }),
+    status: text("status", { enum: matchStatuses }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    index("matches_offer_idx").on(table.offerId, table.status, table.createdAt),
+    index("matches_request_idx").on(table.requestId),
+  ],
+);
+
+export const assignmentModes = ["score", "count"] as const;
+export type AssignmentModeName = (typeof assignmentModes)[number];
+export const matchingRunStatuses = ["running", "finished", "failed"] as const;
+export const matchingRunPhases = ["loading", "scoring", "solving", "saving", "done"] as const;
+export type MatchingRunPhase = (typeof matchingRunPhases)[number];
+
+/** One batch assignment over all open requests, computed in a worker thread; its result is proposals. */
+export const matchingRuns = sqliteTable(
+  "matching_runs",
+  {
+    id: text("id").primaryKey(),
+    mode: text("mode", { enum: assignmentModes }).notNull(),
+    status: text("status", { enum: matchingRunStatuses }).notNull(),
+    phase: text("phase", { enum: matchingRunPhases }).notNull(),
+    /** 0–100 within the whole run. */
+    progress: integer("progress").notNull().default(0),
+    startedByUserId: text("started_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** The criterion weights the run scored with, so its proposals can be understood later. */
+    weights: text("weights", { mode: "json" }).notNull().$type<Record<string, number>>(),
+    requestCount: integer("request_count"),
+    coachCount: integer("coach_count"),
+    matchedCount: integer("matched_count"),
+    totalScore: real("total_score"),
+    scoreMs: integer("score_ms"),
+    solveMs: integer("solve_ms"),
+    error: text("error"),
+    createdAt: createdAt(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [index("matching_runs_created_idx").on(table.createdAt)],
+);
+
+/** A pair the batch run proposes, with the score breakdown at that moment; the match workflow acts on it. */
+export const matchingProposals = sqliteTable(
+  "matching_proposals",
+  {
+    runId: text("run_id")
+      .notNull()
+      .references(() => matchingRuns.id, { onDelete: "cascade" }),
+    requestId: text("request_id")
+      .notNull()
+      .references(() => coachingRequests.id, { onDelete: "cascade" }),
+    offerId: text("offer_id")
+      .notNull()
+      .references(() => coachOffers.id, { onDelete: "cascade" }),
+    score: real("score").notNull(),
+    breakdown: text("breakdown", { mode: "json" }).notNull().$type<Record<string, number>>(),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.requestId] })],
 );

@@ -77,7 +77,14 @@ export default function DashboardPage() {
           <section className="card" aria-labelledby="team-title">
             <h2 id="team-title">{t("dashboard.teamTitle")}</h2>
             <p>{t("dashboard.teamText", { count: userCount })}</p>
-            <Link to="/team/members">{t("dashboard.manageTeam")}</Link>
+            <ul className="link-list">
+              <li>
+                <Link to="/team/matching">{t("matching.hubTitle")}</Link>
+              </li>
+              <li>
+                <Link to="/team/members">{t("dashboard.manageTeam")}</Link>
+              </li>
+            </ul>
           </section>
         ) : null}
         {roles.length === 0 ? (

@@ -67,8 +67,13 @@ export default function RequestPage() {
       </p>
       {open ? (
         <div className="actions">
+          {request.shownStatus === "open" ? (
+            <Link className="button" to={`/requests/${request.id}/suggestions`}>
+              {t("matching.showSuggestions")}
+            </Link>
+          ) : null}
           {request.status === "open" ? (
-            <Link className="button" to={`/requests/${request.id}/edit`}>
+            <Link className="button button--secondary" to={`/requests/${request.id}/edit`}>
               {t("requests.edit")}
             </Link>
           ) : null}

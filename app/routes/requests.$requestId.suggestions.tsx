@@ -1,0 +1,169 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requireUser } from "~/auth.server";
+import { FormError } from "~/components/form-fields";
+import { ExclusionCounts, MatchCard } from "~/components/match-explanation";
+import { useSettledActionData } from "~/components/use-settled-action-data";
+import {
+  describeOffers,
+  explainCoachForRequest,
+  getMatchingWeights,
+  getRequestForSuggestions,
+  suggestCoaches,
+} from "~/models/matching.server";
+import { listTopics } from "~/models/topic.server";
+import { setWishedCoach } from "~/models/request.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
+
+const askSchema = z.object({ intent: z.literal("ask"), offerId: z.string().min(1).max(64) });
+
+/** The author sees suggestions for their own request, the team for every request; others get 404. */
+async function requireVisibleRequest(request: Request, requestId: string | undefined) {
+  const user = await requireUser(request);
+  const target = requestId ? getRequestForSuggestions(requestId) : null;
+  const isTeam = user.roles.includes("team");
+  if (!target || (target.userId !== user.id && !isTeam)) throw new Response("Not found", { status: 404 });
+  return { user, target, isTeam, isOwner: target.userId === user.id };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { target, isTeam, isOwner } = await requireVisibleRequest(request, params.requestId);
+  const topics = listTopics({ includeRetired: true }).map(({ id, labelDe, labelEn }) => ({ id, labelDe, labelEn }));
+  const heading = { id: target.id, organisationName: target.organisationName, topicDe: target.topicDe, topicEn: target.topicEn };
+  const suggestions = target.shownStatus === "open" ? suggestCoaches(target.id, getMatchingWeights()) : null;
+  const offerIds = suggestions
+    ? [...suggestions.suggestions, ...suggestions.nearMisses, ...(suggestions.wished ? [suggestions.wished] : [])].map(
+        (explanation) => explanation.offerId,
+      )
+    : [];
+  const names = describeOffers(offerIds);
+  const coaches = Object.fromEntries(
+    offerIds.map((offerId) => [
+      offerId,
+      // Requesters see the organisation only; names and contacts wait for an accepted match.
+      { organisationName: names.get(offerId)?.organisationName ?? "", coachName: isTeam ? (names.get(offerId)?.coachName ?? null) : null },
+    ]),
+  );
+  return json({ request: heading, wishedOfferId: target.wishedOfferId, isOwner, isTeam, suggestions, coaches, topics });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, target, isOwner } = await requireVisibleRequest(request, params.requestId);
+  // Asking a coach is the author's own choice; the team proposes matches through the review desk.
+  if (!isOwner || !user.roles.includes("requester")) throw new Response("Forbidden", { status: 403 });
+  const form = parseForm(askSchema, await request.formData());
+  if (!form.success) return json({ formError: "errors.unknownIntent" }, { status: 400 });
+  const explanation = explainCoachForRequest(target.id, form.data.offerId, getMatchingWeights());
+  if (!explanation || explanation.excludedBy.length > 0 || !setWishedCoach(user.id, target.id, form.data.offerId)) {
+    return json({ formError: "directory.wishFailed" }, { status: 409 });
+  }
+  return redirectWithFlash(request, `/requests/${target.id}/suggestions`, { key: "matching.askedSaved" });
+}
+
+export default function SuggestionsPage() {
+  const { t, i18n } = useTranslation();
+  const data = useLoaderData<typeof loader>();
+  const actionData = useSettledActionData<typeof action>();
+  const english = i18n.language === "en";
+  const topic = (english ? data.request.topicEn : data.request.topicDe) ?? "";
+  const coachHeading = (offerId: string) => {
+    const coach = data.coaches[offerId];
+    return coach?.coachName ? `${coach.organisationName} – ${t("matching.coachName", { name: coach.coachName })}` : (coach?.organisationName ?? "");
+  };
+  const { suggestions } = data;
+  const wishedElsewhere =
+    suggestions?.wished && !suggestions.suggestions.some((suggestion) => suggestion.offerId === suggestions.wished?.offerId)
+      ? suggestions.wished
+      : null;
+  return (
+    <div className="page">
+      <p>
+        <Link to={data.isOwner ? `/requests/${data.request.id}` : "/team/matching"}>
+          {data.isOwner ? t("matching.backToRequest") : t("matching.hubTitle")}
+        </Link>
+      </p>
+      <h1>{t("matching.suggestionsTitle")}</h1>
+      <p className="lead">
+        {t("matching.forRequest", { topic })} · {data.request.organisationName}
+      </p>
+      <p>{data.isOwner ? t("matching.suggestionsIntro") : t("matching.teamSuggestionsIntro")}</p>
+      <FormError message={actionData?.formError} />
+      {!suggestions ? (
+        <p>{t("matching.onlyOpen")}</p>
+      ) : (
+        <>
+          <section aria-labelledby="suggestions-title">
+            <h2 id="suggestions-title">{t("matching.suggestionsTitle")}</h2>
+            {suggestions.suggestions.length === 0 ? <p>{t("matching.noSuggestions")}</p> : null}
+            <ol className="suggestions">
+              {suggestions.suggestions.map((explanation, index) => (
+                <li key={explanation.offerId}>
+                  <MatchCard
+                    explanation={explanation}
+                    topics={data.topics}
+                    headingId={`suggestion-${index + 1}`}
+                    heading={`${t("matching.rank", { rank: index + 1 })}: ${coachHeading(explanation.offerId)}`}
+                  >
+                    {data.wishedOfferId === explanation.offerId ? (
+                      <p>
+                        <strong>{t("matching.askedCoach")}</strong>
+                      </p>
+                    ) : data.isOwner ? (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="offerId" value={explanation.offerId} />
+                        <button
+                          type="submit"
+                          name="intent"
+                          value="ask"
+                          className="button button--secondary"
+                          aria-describedby={`suggestion-${index + 1}`}
+                        >
+                          {t("matching.askCoach")}
+                        </button>
+                      </Form>
+                    ) : null}
+                  </MatchCard>
+                </li>
+              ))}
+            </ol>
+          </section>
+          {wishedElsewhere ? (
+            <section aria-labelledby="wished-title">
+              <h2 id="wished-title">{t("matching.wishedTitle")}</h2>
+              <MatchCard explanation={wishedElsewhere} topics={data.topics} headingId="wished-coach" heading={coachHeading(wishedElsewhere.offerId)} />
+            </section>
+          ) : null}
+          <section aria-labelledby="why-not-title">
+            <h2 id="why-not-title">{t("matching.whyNotTitle")}</h2>
+            <p>{t("matching.whyNotIntro")}</p>
+            <ExclusionCounts counts={suggestions.excludedCounts} />
+            {suggestions.nearMisses.length > 0 ? (
+              <>
+                <h3>{t("matching.nearMissesTitle")}</h3>
+                <p>{t("matching.nearMissesIntro")}</p>
+                <ul className="suggestions">
+                  {suggestions.nearMisses.map((explanation, index) => (
+                    <li key={explanation.offerId}>
+                      <MatchCard
+                        explanation={explanation}
+                        topics={data.topics}
+                        headingId={`near-miss-${index + 1}`}
+                        heading={coachHeading(explanation.offerId)}
+                      />
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
+
+export const meta = pageTitle("matching.suggestionsTitle");

@@ -1,0 +1,148 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requireRole } from "~/auth.server";
+import { RadioGroup } from "~/components/form-fields";
+import { useSettledActionData } from "~/components/use-settled-action-data";
+import { useValidatedForm } from "~/components/use-validated-form";
+import { getMatchingWeights, listOpenRequestsForTeam } from "~/models/matching.server";
+import { listMatchingRuns, startMatchingRun } from "~/models/matching-runs.server";
+import { matchingRunSchema } from "~/schemas/matching";
+import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
+import { assignmentModes } from "~db/schema";
+
+const pageSize = 50;
+const pageSchema = z.coerce.number().int().min(1).max(100_000).catch(1);
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "team");
+  const page = pageSchema.parse(new URL(request.url).searchParams.get("page") ?? 1);
+  const open = listOpenRequestsForTeam(page, pageSize);
+  return json({
+    page,
+    pageCount: Math.max(1, Math.ceil(open.total / pageSize)),
+    openTotal: open.total,
+    requests: open.requests,
+    runs: listMatchingRuns(5).map(({ id, status, mode, createdAt }) => ({ id, status, mode, createdAt: createdAt.toISOString() })),
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "team");
+  const form = parseForm(matchingRunSchema, await request.formData());
+  if (!form.success) return json({ errors: form.errors }, { status: 400 });
+  const { runId } = startMatchingRun(user.id, form.data.mode, getMatchingWeights());
+  return redirect(`/team/matching/runs/${runId}`);
+}
+
+export default function MatchingHubPage() {
+  const { t, i18n } = useTranslation();
+  const data = useLoaderData<typeof loader>();
+  const actionData = useSettledActionData<typeof action>();
+  const { register, errors, onSubmit } = useValidatedForm({
+    schema: matchingRunSchema,
+    serverErrors: actionData?.errors,
+    choiceGroups: { mode: "score" },
+  });
+  const locale = i18n.language;
+  const english = locale === "en";
+  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+  return (
+    <div className="page">
+      <h1>{t("matching.hubTitle")}</h1>
+      <p>{t("matching.hubIntro")}</p>
+      <p>
+        <Link to="/team/matching/weights">{t("matching.weightsLink")}</Link>
+      </p>
+      <section aria-labelledby="batch-title">
+        <h2 id="batch-title">{t("matching.batchTitle")}</h2>
+        <p>{t("matching.batchIntro")}</p>
+        <Form method="post" noValidate onSubmit={onSubmit} className="stack page--narrow">
+          <RadioGroup
+            formId="batch"
+            legend={t("matching.modeLegend")}
+            registration={register("mode")}
+            error={errors.mode}
+            checkedValue="score"
+            options={assignmentModes.map((mode) => ({
+              value: mode,
+              label: (
+                <>
+                  {t(`matching.modes.${mode}`)}
+                  <span className="field__hint"> – {t(`matching.modeHints.${mode}`)}</span>
+                </>
+              ),
+            }))}
+          />
+          <button type="submit" className="button">
+            {t("matching.startBatch")}
+          </button>
+        </Form>
+        <h3>{t("matching.runsTitle")}</h3>
+        {data.runs.length === 0 ? (
+          <p>{t("matching.noRuns")}</p>
+        ) : (
+          <ul className="link-list">
+            {data.runs.map((run) => (
+              <li key={run.id}>
+                <Link to={`/team/matching/runs/${run.id}`}>{t("matching.runLink", { date: dateTime.format(new Date(run.createdAt)) })}</Link>{" "}
+                <span className="badge">{t(`matching.runStatus.${run.status}`)}</span> {t(`matching.modes.${run.mode}`)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="open-requests-title">
+        <h2 id="open-requests-title">{t("matching.openRequestsTitle")}</h2>
+        {data.openTotal === 0 ? (
+          <p>{t("matching.noOpenRequests")}</p>
+        ) : (
+          <>
+            <p>{t("matching.openRequestsCount", { count: data.openTotal })}</p>
+            <div className="table-scroll" role="region" aria-labelledby="open-requests-title" tabIndex={0}>
+              <table className="data-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("matching.requestColumn")}</th>
+                    <th scope="col">{t("matching.organisationColumn")}</th>
+                    <th scope="col">{t("matching.waitingColumn")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.requests.map((request) => {
+                    const topic = english ? request.topicEn : request.topicDe;
+                    return (
+                      <tr key={request.id}>
+                        <th scope="row">
+                          <Link
+                            to={`/requests/${request.id}/suggestions`}
+                            aria-label={t("matching.suggestionsLink", { topic, organisation: request.organisationName })}
+                          >
+                            {topic}
+                          </Link>
+                        </th>
+                        <td>{request.organisationName}</td>
+                        <td>{t("matching.waitingDays", { count: request.waitingDays })}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+            {data.pageCount > 1 ? (
+              <nav className="pagination" aria-label={t("matching.openRequestsTitle")}>
+                {data.page > 1 ? <Link to={`?page=${data.page - 1}`}>{t("matching.previousPage")}</Link> : null}
+                <span>{t("matching.pageOf", { page: data.page, pages: data.pageCount })}</span>
+                {data.page < data.pageCount ? <Link to={`?page=${data.page + 1}`}>{t("matching.nextPage")}</Link> : null}
+              </nav>
+            ) : null}
+          </>
+        )}
+      </section>
+    </div>
+  );
+}
+
+export const meta = pageTitle("matching.hubTitle");
