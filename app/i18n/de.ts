@@ -554,7 +554,7 @@ const de = {
     previewCaption: "Mit den aktuellen und mit den neuen Gewichten",
     currentColumn: "Jetzt",
     newColumn: "Mit neuen Gewichten",
-    previewEntry: "{{name}} ({{points}})",
+    previewEntry: "{{name}}: {{points}} Punkte",
     previewEmpty: "Kein Coach passt zu dieser Anfrage.",
     noRequestForPreview: "Es gibt keine offene Anfrage für eine Vorschau.",
     weightsLogTitle: "Änderungen",

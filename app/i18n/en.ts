@@ -555,7 +555,7 @@ const en: Catalogue = {
     previewCaption: "With the current and with the new weights",
     currentColumn: "Now",
     newColumn: "With the new weights",
-    previewEntry: "{{name}} ({{points}})",
+    previewEntry: "{{name}}: {{points}} points",
     previewEmpty: "No coach fits this request.",
     noRequestForPreview: "There is no open request to preview.",
     weightsLogTitle: "Changes",

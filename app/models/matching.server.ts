@@ -222,15 +222,16 @@ type CachedPool = { key: string; pool: CoachPool };
 const poolCache = new WeakMap<TandemDatabase, CachedPool>();
 
 /**
- * The compiled coach pool. It depends on offers (any edit bumps `updated_at`, a deletion lowers the
- * count), on matches (load, declines) and on the day (pauses, the week for time zones), so those make
- * up the cache key; reading them costs two small aggregate queries.
+ * The compiled coach pool. It depends on offers (every write sets `updated_at`, a deletion lowers the
+ * count), on matches (load, declines; every status change must set `updated_at`) and on the day
+ * (pauses, the week for time zones), so those make up the cache key; reading them costs two small
+ * aggregate queries. The sum of `updated_at` catches an edit that does not raise the maximum.
  */
 export function getCoachPool(referenceDate: Date, db = getDb()): CoachPool {
   const stamp = db.$client
     .prepare(
-      `select (select count(*) || ':' || coalesce(max(updated_at), 0) from coach_offers) || '/' ||
-              (select count(*) || ':' || coalesce(max(updated_at), 0) from matches) as stamp`,
+      `select (select count(*) || ':' || coalesce(max(updated_at), 0) || ':' || total(updated_at) from coach_offers) || '/' ||
+              (select count(*) || ':' || coalesce(max(updated_at), 0) || ':' || total(updated_at) from matches) as stamp`,
     )
     .get() as { stamp: string };
   const key = `${stamp.stamp}/${referenceDate.toISOString().slice(0, 10)}`;

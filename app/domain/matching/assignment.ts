@@ -47,255 +47,341 @@ const PENDING = -2;
 /** The "nobody" coach as a path end; the same value as UNASSIGNED, so moving a request there unassigns it. */
 const NOBODY = UNASSIGNED;
 const PROGRESS_STEPS = 100;
-/** Bidding is a cheap start, but can drag on when bids raise prices by tiny steps; the exact phase finishes. */
-const BIDS_PER_REQUEST = 4;
-
-/** The allowed pairs per request (compressed rows), with their costs, and the cost of "nobody". */
-type CostGraph = {
-  rowStart: Int32Array;
-  coachOf: Int32Array;
-  cost: Float64Array;
-  nobodyCost: number;
-};
+/** Below this many entries a row segment is sorted by insertion, which is faster there. */
+const INSERTION_SORT_LIMIT = 16;
 
 export function solveAssignment(problem: AssignmentProblem): AssignmentResult {
-  const { requestCount, coachCount, onProgress } = problem;
   checkProblem(problem);
-  // A coach never needs more places than there are requests; this also bounds the slot table.
-  const places = new Int32Array(coachCount);
-  for (let j = 0; j < coachCount; j++) places[j] = Math.min(problem.capacity[j]!, requestCount);
-
-  const { rowStart, coachOf, cost, nobodyCost } = buildCostGraph(problem, places);
-
-  // Requests on coach j sit in slots[slotStart[j] .. slotStart[j] + load[j]); slotOf[i] is i's slot.
-  const slotStart = new Int32Array(coachCount + 1);
-  for (let j = 0; j < coachCount; j++) slotStart[j + 1] = slotStart[j]! + places[j]!;
-  const slots = new Int32Array(slotStart[coachCount]!);
-  const slotOf = new Int32Array(requestCount);
-  const load = new Int32Array(coachCount);
-  const assignment = new Int32Array(requestCount).fill(PENDING);
-  const requestPotential = new Float64Array(requestCount);
-  const coachPotential = new Float64Array(coachCount);
-
-  // Bidding start (the capacitated form of Jonker–Volgenant's augmenting row reduction): a request
-  // takes its cheapest coach at current prices. A full coach raises its price by δ, at most the
-  // bidder's and every holder's regret (second-cheapest minus cheapest reduced cost), so the bidder
-  // and the remaining holders still face no cheaper coach, and the holder with the smallest regret
-  // makes room and bids again later. Reduced costs stay >= 0 and assigned pairs tight throughout;
-  // bids that would not raise the price (ties) and those beyond the budget are left to the
-  // shortest-path phase.
-  // regretBase[i] + v[coach of i] is a lower bound of i's regret: it shrinks exactly as i's own
-  // coach gets dearer, and other coaches only get dearer, which can only grow it.
-  const regretBase = new Float64Array(requestCount);
-  const queue = new Int32Array(requestCount);
-  for (let i = 0; i < requestCount; i++) queue[i] = i;
-  let queueHead = 0;
-  let queued = requestCount;
-  let bidBudget = BIDS_PER_REQUEST * requestCount;
-  while (queued > 0 && bidBudget-- > 0) {
-    const i = queue[queueHead]!;
-    queueHead = queueHead + 1 === requestCount ? 0 : queueHead + 1;
-    queued--;
-    let cheapest = nobodyCost;
-    let cheapestCoach = NOBODY;
-    let second = Infinity;
-    for (let k = rowStart[i]!, end = rowStart[i + 1]!; k < end; k++) {
-      const j = coachOf[k]!;
-      const reduced = cost[k]! - coachPotential[j]!;
-      // Among equally cheap coaches one with room is taken, so ties cost no eviction.
-      if (
-        reduced < cheapest ||
-        (reduced === cheapest &&
-          cheapestCoach !== NOBODY &&
-          load[cheapestCoach]! === places[cheapestCoach]! &&
-          load[j]! < places[j]!)
-      ) {
-        second = cheapest;
-        cheapest = reduced;
-        cheapestCoach = j;
-      } else if (reduced < second) {
-        second = reduced;
-      }
-    }
-    if (cheapestCoach === NOBODY) {
-      requestPotential[i] = -cheapest;
-      assignment[i] = UNASSIGNED;
-      continue;
-    }
-    const j = cheapestCoach;
-    if (load[j]! < places[j]!) {
-      const slot = slotStart[j]! + load[j]!;
-      load[j]!++;
-      slots[slot] = i;
-      slotOf[i] = slot;
-      assignment[i] = j;
-      requestPotential[i] = -cheapest;
-      regretBase[i] = second - cheapest - coachPotential[j]!;
-      continue;
-    }
-    const firstSlot = slotStart[j]!;
-    const slotEnd = firstSlot + load[j]!;
-    let leaverSlot = firstSlot;
-    for (let s = firstSlot + 1; s < slotEnd; s++) {
-      if (regretBase[slots[s]!]! < regretBase[slots[leaverSlot]!]!) leaverSlot = s;
-    }
-    const leaver = slots[leaverSlot]!;
-    const rise = Math.min(second - cheapest, regretBase[leaver]! + coachPotential[j]!);
-    if (!(rise > 0)) continue;
-    coachPotential[j] = coachPotential[j]! - rise;
-    for (let s = firstSlot; s < slotEnd; s++) {
-      const holder = slots[s]!;
-      requestPotential[holder] = requestPotential[holder]! - rise;
-    }
-    slots[leaverSlot] = i;
-    slotOf[i] = leaverSlot;
-    assignment[i] = j;
-    assignment[leaver] = PENDING;
-    requestPotential[i] = -cheapest - rise;
-    regretBase[i] = second - cheapest - rise - coachPotential[j]!;
-    queue[(queueHead + queued) % requestCount] = leaver;
-    queued++;
-  }
-
-  // Dijkstra state, reused for every request. `order` holds the coaches reached in this search:
-  // the crossed ones first (with their final distance in crossedDistance), then the candidates.
-  const distance = new Float64Array(coachCount);
-  const pred = new Int32Array(coachCount);
-  const reachedIn = new Int32Array(coachCount).fill(-1);
-  const order = new Int32Array(coachCount);
-  const crossedDistance = new Float64Array(coachCount);
-
+  const { requestCount, onProgress } = problem;
+  const solver = new AugmentingPathSolver(problem);
+  solver.placeCheapest();
   const progressStep = Math.max(1, Math.ceil(requestCount / PROGRESS_STEPS));
   let nextProgress = progressStep;
-
   for (let r = 0; r < requestCount; r++) {
-    if (assignment[r] === PENDING) {
-      const ur = requestPotential[r]!;
-      let nobodyDistance = nobodyCost + ur;
-      let nobodyPred = r;
-      let reached = 0;
-      for (let k = rowStart[r]!, end = rowStart[r + 1]!; k < end; k++) {
-        const j = coachOf[k]!;
-        const dj = cost[k]! + ur - coachPotential[j]!;
-        // A coach no nearer than "nobody" can never be chosen before it, so it is not worth tracking.
-        if (dj < nobodyDistance) {
-          distance[j] = dj;
-          pred[j] = r;
-          reachedIn[j] = r;
-          order[reached++] = j;
-        }
-      }
-
-      let crossed = 0;
-      let pathEnd = NOBODY;
-      let endDistance = 0;
-      for (;;) {
-        let nearestAt = -1;
-        let nearest = nobodyDistance;
-        for (let p = crossed; p < reached; p++) {
-          const dj = distance[order[p]!]!;
-          if (dj < nearest) {
-            nearest = dj;
-            nearestAt = p;
-          }
-        }
-        if (nearestAt < 0) {
-          endDistance = nobodyDistance;
-          break;
-        }
-        const j = order[nearestAt]!;
-        order[nearestAt] = order[crossed]!;
-        order[crossed] = j;
-        if (load[j]! < places[j]!) {
-          pathEnd = j;
-          endDistance = nearest;
-          break;
-        }
-        crossedDistance[crossed++] = nearest;
-        // -Infinity keeps a crossed coach from ever being relaxed again, even by rounding noise.
-        distance[j] = -Infinity;
-
-        // Each request i on j is reached at the same distance (its pair is tight) and may move on.
-        for (let s = slotStart[j]!, slotEnd = s + load[j]!; s < slotEnd; s++) {
-          const i = slots[s]!;
-          const base = nearest + requestPotential[i]!;
-          if (base + nobodyCost < nobodyDistance) {
-            nobodyDistance = base + nobodyCost;
-            nobodyPred = i;
-          }
-          for (let k = rowStart[i]!, end = rowStart[i + 1]!; k < end; k++) {
-            const next = coachOf[k]!;
-            const dNext = base + cost[k]! - coachPotential[next]!;
-            if (reachedIn[next] !== r) {
-              if (dNext < nobodyDistance) {
-                distance[next] = dNext;
-                pred[next] = i;
-                reachedIn[next] = r;
-                order[reached++] = next;
-              }
-            } else if (dNext < distance[next]!) {
-              distance[next] = dNext;
-              pred[next] = i;
-            }
-          }
-        }
-      }
-
-      // New potentials π += min(d, dEnd) - dEnd: only crossed coaches and their requests change,
-      // which keeps every reduced cost >= 0 and makes the whole path tight.
-      for (let p = 0; p < crossed; p++) {
-        const j = order[p]!;
-        const shift = crossedDistance[p]! - endDistance;
-        coachPotential[j] = coachPotential[j]! + shift;
-        for (let s = slotStart[j]!, slotEnd = s + load[j]!; s < slotEnd; s++) {
-          const i = slots[s]!;
-          requestPotential[i] = requestPotential[i]! + shift;
-        }
-      }
-      requestPotential[r] = ur - endDistance;
-
-      // Augment: each request on the path takes the slot its predecessor frees on the next coach.
-      let coach = pathEnd;
-      let slot = 0;
-      let mover: number;
-      if (pathEnd === NOBODY) {
-        mover = nobodyPred;
-      } else {
-        slot = slotStart[pathEnd]! + load[pathEnd]!;
-        load[pathEnd]!++;
-        mover = pred[pathEnd]!;
-      }
-      for (;;) {
-        const leftCoach = assignment[mover]!;
-        const leftSlot = slotOf[mover]!;
-        assignment[mover] = coach;
-        if (coach !== NOBODY) {
-          slots[slot] = mover;
-          slotOf[mover] = slot;
-        }
-        if (mover === r) break;
-        coach = leftCoach;
-        slot = leftSlot;
-        mover = pred[coach]!;
-      }
-    }
+    if (solver.assignment[r] === PENDING) solver.augmentFrom(r);
     if (onProgress && (r + 1 >= nextProgress || r + 1 === requestCount)) {
       onProgress(r + 1);
       nextProgress = r + 1 + progressStep;
     }
   }
   if (onProgress && requestCount === 0) onProgress(0);
+  return solver.result();
+}
 
-  let total = 0;
-  let matched = 0;
-  for (let i = 0; i < requestCount; i++) {
-    const j = assignment[i]!;
-    if (j !== UNASSIGNED) {
-      total += problem.scores[i * coachCount + j]!;
-      matched++;
+class AugmentingPathSolver {
+  readonly assignment: Int32Array;
+  private readonly problem: AssignmentProblem;
+  private readonly places: Int32Array;
+  private readonly nobodyCost: number;
+
+  // Allowed pairs as compressed rows: request i's entries are rowStart[i] .. rowStart[i + 1], each
+  // with its coach and cost, kept sorted by sortKey = cost - v[coach] as of the row's last sort.
+  // Potentials only fall, so sortKey never exceeds an entry's present c_ij - v[j]: a row can be
+  // cut off at the first entry whose key already puts it past the best path end found.
+  private readonly rowStart: Int32Array;
+  private readonly coachOf: Int32Array;
+  private readonly cost: Float64Array;
+  private readonly sortKey: Float64Array;
+  /** Entries read past their true place since the row's last sort; the row is sorted again when this grows. */
+  private readonly rowWaste: Int32Array;
+
+  // Requests on coach j sit in slots[slotStart[j] .. slotStart[j] + load[j]); slotOf[i] is i's slot.
+  private readonly slotStart: Int32Array;
+  private readonly slots: Int32Array;
+  private readonly slotOf: Int32Array;
+  private readonly load: Int32Array;
+  /** Potentials: reduced cost of request i on coach j is c_ij + u[i] - v[j]. */
+  private readonly u: Float64Array;
+  private readonly v: Float64Array;
+
+  // Dijkstra state, reused by every search. `distance` is tentative for coaches in the heap and
+  // -Infinity for crossed ones, so no rounding noise can relax a crossed coach again.
+  private readonly distance: Float64Array;
+  private readonly pred: Int32Array;
+  private readonly reachedIn: Int32Array;
+  private readonly heap: Int32Array;
+  private readonly heapPos: Int32Array;
+  private heapSize = 0;
+  private readonly crossedCoach: Int32Array;
+  private readonly crossedDistance: Float64Array;
+  private search = 0;
+  /** The nearest path end seen so far ("nobody" or a coach with room); nothing at or past it matters. */
+  private bound = Infinity;
+  private nobodyDistance = Infinity;
+  private nobodyPred = -1;
+
+  constructor(problem: AssignmentProblem) {
+    const { requestCount, coachCount } = problem;
+    this.problem = problem;
+    // A coach never needs more places than there are requests; this also bounds the slot table.
+    this.places = new Int32Array(coachCount);
+    for (let j = 0; j < coachCount; j++) this.places[j] = Math.min(problem.capacity[j]!, requestCount);
+    const graph = buildCostGraph(problem, this.places);
+    this.rowStart = graph.rowStart;
+    this.coachOf = graph.coachOf;
+    this.cost = graph.cost;
+    this.nobodyCost = graph.nobodyCost;
+    this.sortKey = Float64Array.from(graph.cost);
+    this.rowWaste = new Int32Array(requestCount);
+    for (let i = 0; i < requestCount; i++) this.sortRow(i);
+
+    this.slotStart = new Int32Array(coachCount + 1);
+    for (let j = 0; j < coachCount; j++) this.slotStart[j + 1] = this.slotStart[j]! + this.places[j]!;
+    this.slots = new Int32Array(this.slotStart[coachCount]!);
+    this.slotOf = new Int32Array(requestCount);
+    this.load = new Int32Array(coachCount);
+    this.assignment = new Int32Array(requestCount).fill(PENDING);
+    this.u = new Float64Array(requestCount);
+    this.v = new Float64Array(coachCount);
+
+    this.distance = new Float64Array(coachCount);
+    this.pred = new Int32Array(coachCount);
+    this.reachedIn = new Int32Array(coachCount);
+    this.heap = new Int32Array(coachCount);
+    this.heapPos = new Int32Array(coachCount).fill(-1);
+    this.crossedCoach = new Int32Array(coachCount);
+    this.crossedDistance = new Float64Array(coachCount);
+  }
+
+  /**
+   * Cheap start: with all coach potentials 0, u[i] = -(cheapest cost of i) keeps every reduced cost
+   * >= 0 and makes i's cheapest pairs tight, so taking one of them where there is room is optimal
+   * for the requests placed so far. The others wait for a search.
+   */
+  placeCheapest() {
+    const { rowStart, coachOf, cost, load, places, nobodyCost } = this;
+    for (let i = 0; i < this.problem.requestCount; i++) {
+      const first = rowStart[i]!;
+      const end = rowStart[i + 1]!;
+      if (first === end || cost[first]! >= nobodyCost) {
+        this.u[i] = -nobodyCost;
+        this.assignment[i] = UNASSIGNED;
+        continue;
+      }
+      const cheapest = cost[first]!;
+      this.u[i] = -cheapest;
+      for (let k = first; k < end && cost[k] === cheapest; k++) {
+        if (load[coachOf[k]!]! < places[coachOf[k]!]!) {
+          this.place(i, coachOf[k]!, this.slotStart[coachOf[k]!]! + load[coachOf[k]!]!++);
+          break;
+        }
+      }
     }
   }
-  return { assignment, total, matched };
+
+  /** One Dijkstra from request r to the nearest coach with room (or "nobody"), then augments. */
+  augmentFrom(r: number) {
+    const { distance, heap, heapPos, load, places, slots, slotStart, u, v } = this;
+    this.search++;
+    this.heapSize = 0;
+    this.bound = Infinity;
+    this.nobodyDistance = Infinity;
+    this.relaxRow(r, u[r]!);
+
+    let crossed = 0;
+    let pathEnd = NOBODY;
+    let endDistance: number;
+    for (;;) {
+      if (this.heapSize === 0 || distance[heap[0]!]! >= this.nobodyDistance) {
+        endDistance = this.nobodyDistance;
+        break;
+      }
+      const j = this.popNearest();
+      const dj = distance[j]!;
+      if (load[j]! < places[j]!) {
+        pathEnd = j;
+        endDistance = dj;
+        break;
+      }
+      this.crossedCoach[crossed] = j;
+      this.crossedDistance[crossed++] = dj;
+      distance[j] = -Infinity;
+      // Each request on j is reached at j's distance (its pair is tight) and may move on.
+      for (let s = slotStart[j]!, slotEnd = s + load[j]!; s < slotEnd; s++) {
+        this.relaxRow(slots[s]!, dj + u[slots[s]!]!);
+      }
+    }
+    for (let p = 0; p < this.heapSize; p++) heapPos[heap[p]!] = -1;
+
+    // New potentials π += min(d, dEnd) - dEnd: only crossed coaches and their requests change,
+    // which keeps every reduced cost >= 0 and makes the whole path tight.
+    for (let p = 0; p < crossed; p++) {
+      const j = this.crossedCoach[p]!;
+      const shift = this.crossedDistance[p]! - endDistance;
+      v[j] = v[j]! + shift;
+      for (let s = slotStart[j]!, slotEnd = s + load[j]!; s < slotEnd; s++) u[slots[s]!] = u[slots[s]!]! + shift;
+    }
+    u[r] = u[r]! - endDistance;
+
+    // Augment: each request on the path takes the slot its predecessor frees on the next coach.
+    let coach = pathEnd;
+    let slot = pathEnd === NOBODY ? -1 : slotStart[pathEnd]! + load[pathEnd]!++;
+    let mover = pathEnd === NOBODY ? this.nobodyPred : this.pred[pathEnd]!;
+    for (;;) {
+      const leftCoach = this.assignment[mover]!;
+      const leftSlot = this.slotOf[mover]!;
+      this.place(mover, coach, slot);
+      if (mover === r) break;
+      coach = leftCoach;
+      slot = leftSlot;
+      mover = this.pred[coach]!;
+    }
+  }
+
+  result(): AssignmentResult {
+    const { requestCount, coachCount, scores } = this.problem;
+    let total = 0;
+    let matched = 0;
+    for (let i = 0; i < requestCount; i++) {
+      const j = this.assignment[i]!;
+      if (j !== UNASSIGNED) {
+        total += scores[i * coachCount + j]!;
+        matched++;
+      }
+    }
+    return { assignment: this.assignment, total, matched };
+  }
+
+  private place(request: number, coach: number, slot: number) {
+    this.assignment[request] = coach;
+    if (coach !== NOBODY) {
+      this.slots[slot] = request;
+      this.slotOf[request] = slot;
+    }
+  }
+
+  /** Relaxes request i's pairs, reached at distance d, with base = d + u[i]. */
+  private relaxRow(i: number, base: number) {
+    const { coachOf, cost, sortKey, v, distance, pred, reachedIn, heapPos, load, places } = this;
+    const search = this.search;
+    let bound = this.bound;
+    if (base + this.nobodyCost < this.nobodyDistance) {
+      this.nobodyDistance = base + this.nobodyCost;
+      this.nobodyPred = i;
+      if (this.nobodyDistance < bound) bound = this.nobodyDistance;
+    }
+    let wasted = 0;
+    for (let k = this.rowStart[i]!, end = this.rowStart[i + 1]!; k < end; k++) {
+      if (base + sortKey[k]! >= bound) break;
+      const next = coachOf[k]!;
+      const dNext = base + cost[k]! - v[next]!;
+      if (dNext >= bound) {
+        wasted++;
+      } else if (reachedIn[next] !== search) {
+        reachedIn[next] = search;
+        distance[next] = dNext;
+        pred[next] = i;
+        this.heapPush(next);
+        if (load[next]! < places[next]!) bound = dNext;
+      } else if (dNext < distance[next]!) {
+        distance[next] = dNext;
+        pred[next] = i;
+        this.siftUp(heapPos[next]!);
+        if (load[next]! < places[next]!) bound = dNext;
+      }
+    }
+    this.bound = bound;
+    if (wasted > 0) {
+      this.rowWaste[i] = this.rowWaste[i]! + wasted;
+      // Sorting costs about as much as reading the row a few times, so it waits until then.
+      if (this.rowWaste[i]! > this.rowStart[i + 1]! - this.rowStart[i]!) {
+        this.rowWaste[i] = 0;
+        for (let k = this.rowStart[i]!, end = this.rowStart[i + 1]!; k < end; k++) sortKey[k] = cost[k]! - v[coachOf[k]!]!;
+        this.sortRow(i);
+      }
+    }
+  }
+
+  private heapPush(coach: number) {
+    this.heap[this.heapSize] = coach;
+    this.heapPos[coach] = this.heapSize;
+    this.siftUp(this.heapSize++);
+  }
+
+  private siftUp(at: number) {
+    const { heap, heapPos, distance } = this;
+    const coach = heap[at]!;
+    const d = distance[coach]!;
+    while (at > 0) {
+      const parentAt = (at - 1) >> 1;
+      const parent = heap[parentAt]!;
+      if (distance[parent]! <= d) break;
+      heap[at] = parent;
+      heapPos[parent] = at;
+      at = parentAt;
+    }
+    heap[at] = coach;
+    heapPos[coach] = at;
+  }
+
+  private popNearest() {
+    const { heap, heapPos, distance } = this;
+    const nearest = heap[0]!;
+    heapPos[nearest] = -1;
+    const size = --this.heapSize;
+    if (size === 0) return nearest;
+    const coach = heap[size]!;
+    const d = distance[coach]!;
+    let at = 0;
+    for (;;) {
+      let child = 2 * at + 1;
+      if (child >= size) break;
+      if (child + 1 < size && distance[heap[child + 1]!]! < distance[heap[child]!]!) child++;
+      if (distance[heap[child]!]! >= d) break;
+      heap[at] = heap[child]!;
+      heapPos[heap[at]!] = at;
+      at = child;
+    }
+    heap[at] = coach;
+    heapPos[coach] = at;
+    return nearest;
+  }
+
+  /** Sorts request i's entries by sortKey: quicksort, with insertion sort for short segments. */
+  private sortRow(i: number) {
+    this.sortEntries(this.rowStart[i]!, this.rowStart[i + 1]!);
+  }
+
+  private sortEntries(low: number, high: number) {
+    const { sortKey } = this;
+    while (high - low > INSERTION_SORT_LIMIT) {
+      const a = sortKey[low]!;
+      const b = sortKey[(low + high) >>> 1]!;
+      const c = sortKey[high - 1]!;
+      const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+      let left = low;
+      let right = high - 1;
+      while (left <= right) {
+        while (sortKey[left]! < pivot) left++;
+        while (sortKey[right]! > pivot) right--;
+        if (left <= right) this.swapEntries(left++, right--);
+      }
+      // Recurse into the smaller part, loop on the larger, so the stack stays logarithmic.
+      if (right - low < high - left) {
+        this.sortEntries(low, right + 1);
+        low = left;
+      } else {
+        this.sortEntries(left, high);
+        high = right + 1;
+      }
+    }
+    for (let k = low + 1; k < high; k++) {
+      for (let m = k; m > low && sortKey[m - 1]! > sortKey[m]!; m--) this.swapEntries(m - 1, m);
+    }
+  }
+
+  private swapEntries(a: number, b: number) {
+    const { sortKey, cost, coachOf } = this;
+    const key = sortKey[a]!;
+    sortKey[a] = sortKey[b]!;
+    sortKey[b] = key;
+    const c = cost[a]!;
+    cost[a] = cost[b]!;
+    cost[b] = c;
+    const coach = coachOf[a]!;
+    coachOf[a] = coachOf[b]!;
+    coachOf[b] = coach;
+  }
 }
 
 function checkProblem({ requestCount, coachCount, scores, capacity, mode }: AssignmentProblem) {
@@ -326,6 +412,9 @@ function checkProblem({ requestCount, coachCount, scores, capacity, mode }: Assi
   }
   if (mode !== "score" && mode !== "count") throw new RangeError(`unknown mode ${String(mode)}`);
 }
+
+/** The allowed pairs per request (compressed rows), with their costs, and the cost of "nobody". */
+type CostGraph = { rowStart: Int32Array; coachOf: Int32Array; cost: Float64Array; nobodyCost: number };
 
 /**
  * Keeps the pairs that can be part of a best assignment, with their costs. A coach without
