@@ -15,6 +15,7 @@ const folder = fs.mkdtempSync(path.join(os.tmpdir(), "tandem-bench-"));
 process.env.DATABASE_PATH = path.join(folder, "bench.db");
 process.env.NODE_ENV = "production";
 
+const { percentile } = await import("./stats");
 const { getDb } = await import("~/db.server");
 const { migrateDatabase } = await import("~db/migrate");
 const { createUserSession } = await import("~/auth.server");
@@ -89,10 +90,6 @@ const scenarios: [string, string][] = [
   ["topic + access + region", "topic=topic-hosting&access=captions&region=DE-BE"],
   ["language only, page 20", "language=pl&page=20"],
 ];
-
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 console.log(`\nGET /coaches loader, ${runsPerScenario} runs each (server time, ms):`);
 console.log(`${"scenario".padEnd(30)} ${"p50".padStart(7)} ${"p99".padStart(7)}  results`);

@@ -8,11 +8,12 @@ const browser = useSharedChromium();
 
 async function sendQuickRequest(page: Page, goal: string) {
   await page.goto("/requests/new");
-  await page.getByRole("group", { name: "Themen" }).getByLabel("Barrierefreiheit").check();
-  await page.getByRole("group", { name: "Wichtigstes Thema" }).getByLabel("Barrierefreiheit").check();
+  await page.getByRole("group", { name: "Themen" }).getByLabel("Mobile Nutzung").check();
+  await page.getByRole("group", { name: "Wichtigstes Thema" }).getByLabel("Mobile Nutzung").check();
   await page.getByLabel("Was möchten Sie erreichen?").fill(goal);
+  await page.locator("#request-windows\\.0\\.weekday").selectOption("2");
   await page.locator("#request-windows\\.0\\.start").fill("17:00");
-  await page.locator("#request-windows\\.0\\.end").fill("19:00");
+  await page.locator("#request-windows\\.0\\.end").fill("21:00");
   await page.getByRole("button", { name: "Anfrage stellen" }).click();
   await page.waitForURL(/\/requests\/[0-9a-f-]{36}$/);
 }
@@ -23,15 +24,27 @@ describe("explore", () => {
     await logIn(page, "requester@tandem.example");
     await sendQuickRequest(page, "Explore");
     await page.getByRole("link", { name: "Passende Coaches ansehen" }).click();
-    await page.waitForURL(/suggestions$/);
+    await page.getByRole("heading", { level: 1, name: "Passende Coaches" }).waitFor();
     fs.writeFileSync("/tmp/explore/suggestions.txt", await page.locator("main").innerText());
     fs.writeFileSync("/tmp/explore/suggestions.html", await page.locator("main").innerHTML());
-    const team = await openPage(browser());
+    const team = await openPage(browser(), { javaScript: false });
     await logIn(team.page, "team@tandem.example");
     await team.page.goto("/team/matching");
-    fs.writeFileSync("/tmp/explore/hub.txt", await team.page.locator("main").innerText());
+    await team.page.getByRole("button", { name: "Zuordnung berechnen" }).click();
+    await team.page.waitForURL(/runs/);
+    fs.writeFileSync("/tmp/explore/run1.txt", await team.page.locator("main").innerText());
+    await new Promise((r) => setTimeout(r, 1500));
+    await team.page.reload();
+    fs.writeFileSync("/tmp/explore/run2.txt", await team.page.locator("main").innerText());
     await team.page.goto("/team/matching/weights");
-    fs.writeFileSync("/tmp/explore/weights.txt", await team.page.locator("main").innerText());
+    await team.page.getByLabel("Gewicht: Themen").fill("abc");
+    await team.page.getByRole("button", { name: "Vorschau" }).click();
+    await team.page.waitForLoadState("load");
+    fs.writeFileSync("/tmp/explore/weights-err.txt", await team.page.locator("main").innerText());
+    await team.page.getByLabel("Gewicht: Themen").fill("30");
+    await team.page.getByRole("button", { name: "Vorschau" }).click();
+    await team.page.waitForLoadState("load");
+    fs.writeFileSync("/tmp/explore/weights-prev.txt", await team.page.locator("main").innerText());
     await context.close();
     await team.context.close();
   });

@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { defaultMatchingWeights } from "~/domain/matching/criteria";
-import { executeMatchingRun, getMatchingRun, listRunProposals, startMatchingRun } from "~/models/matching-runs.server";
+import { executeMatchingRun, getMatchingRun, listRunProposals } from "~/models/matching-runs.server";
 import {
   getCoachPool,
   getMatchingWeights,

@@ -47,8 +47,11 @@ const PENDING = -2;
 /** The "nobody" coach as a path end; the same value as UNASSIGNED, so moving a request there unassigns it. */
 const NOBODY = UNASSIGNED;
 const PROGRESS_STEPS = 100;
-/** Below this many entries a row segment is sorted by insertion, which is faster there. */
-const INSERTION_SORT_LIMIT = 16;
+/**
+ * Each row keeps its entries with the smallest sort keys at the front, in order. A row relaxation
+ * almost always stops within these few; keeping only them in order is far cheaper than sorting.
+ */
+const ROW_HEAD_SIZE = 24;
 
 export function solveAssignment(problem: AssignmentProblem): AssignmentResult {
   checkProblem(problem);
@@ -75,14 +78,17 @@ class AugmentingPathSolver {
   private readonly nobodyCost: number;
 
   // Allowed pairs as compressed rows: request i's entries are rowStart[i] .. rowStart[i + 1], each
-  // with its coach and cost, kept sorted by sortKey = cost - v[coach] as of the row's last sort.
-  // Potentials only fall, so sortKey never exceeds an entry's present c_ij - v[j]: a row can be
-  // cut off at the first entry whose key already puts it past the best path end found.
+  // with its coach and cost. sortKey = cost - v[coach] as of the row's last refresh; potentials only
+  // fall, so it never exceeds an entry's present c_ij - v[j]. The row's head (up to rowHeadEnd[i])
+  // holds its smallest keys in ascending order, the rest have keys >= tailMinKey[i]. A relaxation
+  // stops at the first key that already puts an entry past the nearest path end found.
   private readonly rowStart: Int32Array;
   private readonly coachOf: Int32Array;
   private readonly cost: Float64Array;
   private readonly sortKey: Float64Array;
-  /** Entries read past their true place since the row's last sort; the row is sorted again when this grows. */
+  private readonly rowHeadEnd: Int32Array;
+  private readonly tailMinKey: Float64Array;
+  /** Entries read in vain (their key was stale) since the row's last refresh. */
   private readonly rowWaste: Int32Array;
 
   // Requests on coach j sit in slots[slotStart[j] .. slotStart[j] + load[j]); slotOf[i] is i's slot.
@@ -109,6 +115,7 @@ class AugmentingPathSolver {
   private bound = Infinity;
   private nobodyDistance = Infinity;
   private nobodyPred = -1;
+  private cutOff = false;
 
   constructor(problem: AssignmentProblem) {
     const { requestCount, coachCount } = problem;
@@ -121,9 +128,10 @@ class AugmentingPathSolver {
     this.coachOf = graph.coachOf;
     this.cost = graph.cost;
     this.nobodyCost = graph.nobodyCost;
-    this.sortKey = Float64Array.from(graph.cost);
+    this.sortKey = new Float64Array(graph.cost.length);
+    this.rowHeadEnd = new Int32Array(requestCount);
+    this.tailMinKey = new Float64Array(requestCount);
     this.rowWaste = new Int32Array(requestCount);
-    for (let i = 0; i < requestCount; i++) this.sortRow(i);
 
     this.slotStart = new Int32Array(coachCount + 1);
     for (let j = 0; j < coachCount; j++) this.slotStart[j + 1] = this.slotStart[j]! + this.places[j]!;
@@ -133,6 +141,7 @@ class AugmentingPathSolver {
     this.assignment = new Int32Array(requestCount).fill(PENDING);
     this.u = new Float64Array(requestCount);
     this.v = new Float64Array(coachCount);
+    for (let i = 0; i < requestCount; i++) this.refreshRow(i);
 
     this.distance = new Float64Array(coachCount);
     this.pred = new Int32Array(coachCount);
@@ -252,17 +261,42 @@ class AugmentingPathSolver {
 
   /** Relaxes request i's pairs, reached at distance d, with base = d + u[i]. */
   private relaxRow(i: number, base: number) {
-    const { coachOf, cost, sortKey, v, distance, pred, reachedIn, heapPos, load, places } = this;
-    const search = this.search;
-    let bound = this.bound;
     if (base + this.nobodyCost < this.nobodyDistance) {
       this.nobodyDistance = base + this.nobodyCost;
       this.nobodyPred = i;
-      if (this.nobodyDistance < bound) bound = this.nobodyDistance;
+      if (this.nobodyDistance < this.bound) this.bound = this.nobodyDistance;
     }
+    const headEnd = this.rowHeadEnd[i]!;
+    let wasted = this.relaxEntries(i, base, this.rowStart[i]!, headEnd, true);
+    if (!this.cutOff && base + this.tailMinKey[i]! < this.bound) {
+      wasted += this.relaxEntries(i, base, headEnd, this.rowStart[i + 1]!, false);
+    }
+    if (wasted > 0) {
+      this.rowWaste[i] = this.rowWaste[i]! + wasted;
+      // A refresh reads the whole row, so it pays off once about that much was read in vain.
+      if (this.rowWaste[i]! > this.rowStart[i + 1]! - this.rowStart[i]!) this.refreshRow(i);
+    }
+  }
+
+  /**
+   * Relaxes entries first .. end of request i's row and returns how many were read in vain. In a
+   * sorted stretch the first key past the bound ends the whole row (the tail's keys are no smaller),
+   * which sets cutOff.
+   */
+  private relaxEntries(i: number, base: number, first: number, end: number, sorted: boolean) {
+    const { coachOf, cost, sortKey, v, distance, pred, reachedIn, heapPos, load, places } = this;
+    const search = this.search;
+    let bound = this.bound;
     let wasted = 0;
-    for (let k = this.rowStart[i]!, end = this.rowStart[i + 1]!; k < end; k++) {
-      if (base + sortKey[k]! >= bound) break;
+    this.cutOff = false;
+    for (let k = first; k < end; k++) {
+      if (base + sortKey[k]! >= bound) {
+        if (sorted) {
+          this.cutOff = true;
+          break;
+        }
+        continue;
+      }
       const next = coachOf[k]!;
       const dNext = base + cost[k]! - v[next]!;
       if (dNext >= bound) {
@@ -281,15 +315,7 @@ class AugmentingPathSolver {
       }
     }
     this.bound = bound;
-    if (wasted > 0) {
-      this.rowWaste[i] = this.rowWaste[i]! + wasted;
-      // Sorting costs about as much as reading the row a few times, so it waits until then.
-      if (this.rowWaste[i]! > this.rowStart[i + 1]! - this.rowStart[i]!) {
-        this.rowWaste[i] = 0;
-        for (let k = this.rowStart[i]!, end = this.rowStart[i + 1]!; k < end; k++) sortKey[k] = cost[k]! - v[coachOf[k]!]!;
-        this.sortRow(i);
-      }
-    }
+    return wasted;
   }
 
   private heapPush(coach: number) {
@@ -337,37 +363,34 @@ class AugmentingPathSolver {
     return nearest;
   }
 
-  /** Sorts request i's entries by sortKey: quicksort, with insertion sort for short segments. */
-  private sortRow(i: number) {
-    this.sortEntries(this.rowStart[i]!, this.rowStart[i + 1]!);
-  }
-
-  private sortEntries(low: number, high: number) {
-    const { sortKey } = this;
-    while (high - low > INSERTION_SORT_LIMIT) {
-      const a = sortKey[low]!;
-      const b = sortKey[(low + high) >>> 1]!;
-      const c = sortKey[high - 1]!;
-      const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
-      let left = low;
-      let right = high - 1;
-      while (left <= right) {
-        while (sortKey[left]! < pivot) left++;
-        while (sortKey[right]! > pivot) right--;
-        if (left <= right) this.swapEntries(left++, right--);
-      }
-      // Recurse into the smaller part, loop on the larger, so the stack stays logarithmic.
-      if (right - low < high - left) {
-        this.sortEntries(low, right + 1);
-        low = left;
+  /** Recomputes request i's sort keys and moves its smallest ones, in order, to the row's head. */
+  private refreshRow(i: number) {
+    const { coachOf, cost, sortKey, v } = this;
+    const first = this.rowStart[i]!;
+    const end = this.rowStart[i + 1]!;
+    const headLimit = Math.min(end, first + ROW_HEAD_SIZE);
+    let headEnd = first;
+    let tailMin = Infinity;
+    for (let k = first; k < end; k++) {
+      const key = cost[k]! - v[coachOf[k]!]!;
+      sortKey[k] = key;
+      let at: number;
+      if (headEnd < headLimit) {
+        at = headEnd++;
+      } else if (key < sortKey[headEnd - 1]!) {
+        // The head's largest entry makes room and joins the tail at k.
+        at = headEnd - 1;
+        this.swapEntries(at, k);
+        if (sortKey[k]! < tailMin) tailMin = sortKey[k]!;
       } else {
-        this.sortEntries(left, high);
-        high = right + 1;
+        if (key < tailMin) tailMin = key;
+        continue;
       }
+      for (; at > first && sortKey[at - 1]! > sortKey[at]!; at--) this.swapEntries(at - 1, at);
     }
-    for (let k = low + 1; k < high; k++) {
-      for (let m = k; m > low && sortKey[m - 1]! > sortKey[m]!; m--) this.swapEntries(m - 1, m);
-    }
+    this.rowHeadEnd[i] = headEnd;
+    this.tailMinKey[i] = tailMin;
+    this.rowWaste[i] = 0;
   }
 
   private swapEntries(a: number, b: number) {

@@ -442,23 +442,25 @@ function evaluateRow(
   const kindWeight = weights.values[criterionSlot.organisationKind]!;
   const fairnessWeight = weights.values[criterionSlot.fairness]!;
   const waitingPoints = weights.values[criterionSlot.waitingTime]! * waitingFraction;
-  const { topicLevels, topicCount } = coaches;
+  // Locals, not property reads in the loop: the engine cannot prove the pools unchanged across calls.
+  const { topicLevels, topicCount, userIndex, languageMask, formatMask, accessMask, coachRules, organisationIndex } = coaches;
+  const { region: coachRegion, travelKm, organisationKind, recentSessions, hoursTouched: coachHoursTouched } = coaches;
+  const { declinedCoaches, otherTopics } = requests;
 
   for (let coach = from; coach < to; coach++) {
     const slot = totalsAt + coach - from;
-    let commonFormats = coaches.formatMask[coach]! & requestFormats;
-    if ((commonFormats & IN_PERSON_BIT) !== 0 && !canMeetInPerson(coaches, coach, requestRegion)) {
-      commonFormats &= ~IN_PERSON_BIT;
-    }
+    let commonFormats = formatMask[coach]! & requestFormats;
+    // In person only counts within the coach's travel range; checked only when it is the last hope.
+    if (commonFormats === IN_PERSON_BIT && !canMeetInPerson(coaches, coach, requestRegion)) commonFormats = 0;
     let failed =
-      (coaches.userIndex[coach] === requestUser ? ruleBit.ownOffer : 0) |
-      ((coaches.languageMask[coach]! & requestLanguages) === 0 ? ruleBit.noSharedLanguage : 0) |
+      (userIndex[coach] === requestUser ? ruleBit.ownOffer : 0) |
+      ((languageMask[coach]! & requestLanguages) === 0 ? ruleBit.noSharedLanguage : 0) |
       (commonFormats === 0 ? ruleBit.noCommonFormat : 0) |
-      ((requestAccess & ~coaches.accessMask[coach]!) !== 0 ? ruleBit.accessNotSupported : 0) |
-      coaches.coachRules[coach]! |
-      (coaches.organisationIndex[coach] === requestOrganisation ? ruleBit.sameOrganisation : 0);
+      ((requestAccess & ~accessMask[coach]!) !== 0 ? ruleBit.accessNotSupported : 0) |
+      coachRules[coach]! |
+      (organisationIndex[coach] === requestOrganisation ? ruleBit.sameOrganisation : 0);
     for (let at = declinedFirst; at < declinedEnd; at++) {
-      if (requests.declinedCoaches[at] === coach) failed |= ruleBit.coachDeclined;
+      if (declinedCoaches[at] === coach) failed |= ruleBit.coachDeclined;
     }
     if (failed !== 0 && stopAtFirstRule) {
       if (failedOut) failedOut[coach - from] = failed;
@@ -469,7 +471,7 @@ function evaluateRow(
     const topicBase = coach * topicCount;
     const mainLevel = mainTopic === NO_INDEX ? 0 : topicLevels[topicBase + mainTopic]!;
     let otherFactorSum = 0;
-    for (let at = otherFirst; at < otherEnd; at++) otherFactorSum += topicLevelFactor[topicLevels[topicBase + requests.otherTopics[at]!]!]!;
+    for (let at = otherFirst; at < otherEnd; at++) otherFactorSum += topicLevelFactor[topicLevels[topicBase + otherTopics[at]!]!]!;
     if (mainLevel === 0 && otherFactorSum === 0) {
       failed |= ruleBit.noSharedTopic;
       if (stopAtFirstRule) {
@@ -485,12 +487,12 @@ function evaluateRow(
 
     const coachHours = coach * HOUR_WORDS;
     if (
-      ((coaches.hoursTouched[coachHours]! & hoursTouched[requestHours]!) |
-        (coaches.hoursTouched[coachHours + 1]! & hoursTouched[requestHours + 1]!) |
-        (coaches.hoursTouched[coachHours + 2]! & hoursTouched[requestHours + 2]!) |
-        (coaches.hoursTouched[coachHours + 3]! & hoursTouched[requestHours + 3]!) |
-        (coaches.hoursTouched[coachHours + 4]! & hoursTouched[requestHours + 4]!) |
-        (coaches.hoursTouched[coachHours + 5]! & hoursTouched[requestHours + 5]!)) ===
+      ((coachHoursTouched[coachHours]! & hoursTouched[requestHours]!) |
+        (coachHoursTouched[coachHours + 1]! & hoursTouched[requestHours + 1]!) |
+        (coachHoursTouched[coachHours + 2]! & hoursTouched[requestHours + 2]!) |
+        (coachHoursTouched[coachHours + 3]! & hoursTouched[requestHours + 3]!) |
+        (coachHoursTouched[coachHours + 4]! & hoursTouched[requestHours + 4]!) |
+        (coachHoursTouched[coachHours + 5]! & hoursTouched[requestHours + 5]!)) ===
       0
     ) {
       details[detailSlots.commonMinutes] = 0;
@@ -508,13 +510,13 @@ function evaluateRow(
 
     let distance = Number.POSITIVE_INFINITY;
     let regionFraction = 0;
-    if (requestRegion !== NO_INDEX && (coaches.formatMask[coach]! & IN_PERSON_BIT) !== 0 && coaches.region[coach] !== NO_INDEX) {
-      distance = regionDistanceTable[coaches.region[coach]! * regionCodes.length + requestRegion]!;
-      const range = coaches.travelKm[coach]!;
+    if (requestRegion !== NO_INDEX && (formatMask[coach]! & IN_PERSON_BIT) !== 0 && coachRegion[coach] !== NO_INDEX) {
+      distance = regionDistanceTable[coachRegion[coach]! * regionCodes.length + requestRegion]!;
+      const range = travelKm[coach]!;
       regionFraction = distance === 0 ? 1 : distance <= range ? 1 - distance / (2 * range) : 0;
     }
-    const kindFraction = coaches.organisationKind[coach] === requestKind ? 1 : 0;
-    const fairnessFraction = 2 / (2 + coaches.recentSessions[coach]!);
+    const kindFraction = organisationKind[coach] === requestKind ? 1 : 0;
+    const fairnessFraction = 2 / (2 + recentSessions[coach]!);
 
     // Without `stopAtFirstRule` an excluded coach still gets the total it would have had, so
     // callers can show near misses; `failedOut` says whether it was excluded.
