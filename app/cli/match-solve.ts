@@ -13,11 +13,21 @@ const usage = "Usage: npm run match:solve -- FILE.json   (FILE: {scores: request
 /** A matrix of wrong entries would otherwise flood the terminal; the first ones show what is wrong. */
 const shownProblemLimit = 20;
 
+const scoreSchema = z
+  .number({ invalid_type_error: "must be a number or null" })
+  // JSON.parse reads 1e999 as Infinity; NaN can only come as a string, which fails the type.
+  .finite({ message: "must be a finite number" })
+  .nullable();
+const capacitySchema = z
+  .number({ invalid_type_error: "must be a number" })
+  .int({ message: "must be a whole number" })
+  .nonnegative({ message: "must be 0 or more" });
+
 const inputSchema = z
   .object({
-    scores: z.array(z.array(z.number({ invalid_type_error: "must be a number or null" }).finite().nullable())),
-    capacity: z.array(z.number({ invalid_type_error: "must be a number" }).int().nonnegative()),
-    mode: z.enum(["score", "count"]),
+    scores: z.array(z.array(scoreSchema), { required_error: "is missing" }),
+    capacity: z.array(capacitySchema, { required_error: "is missing" }),
+    mode: z.enum(["score", "count"], { required_error: "is missing" }),
   })
   .strict();
 
@@ -31,7 +41,7 @@ const rectangularSchema = z
         context.addIssue({
           code: z.ZodIssueCode.custom,
           path: ["scores", i],
-          message: `row has ${row.length} entries, expected ${capacity.length} (one per coach in capacity)`,
+          message: `row has ${row.length} ${row.length === 1 ? "entry" : "entries"}, expected ${capacity.length} (one per coach in capacity)`,
         });
       }
     });

@@ -51,8 +51,13 @@ export function MatchCard({
           <p className="suggestion__score">{t("matching.score", { points: formatPoints(described.total, locale) })}</p>
           <p className="suggestion__summary">{described.summary}</p>
           <details>
-            <summary>{t("matching.breakdownCaption")}</summary>
-            <div className="table-scroll">
+            <summary id={`${headingId}-breakdown`}>{t("matching.breakdownCaption")}</summary>
+            <div
+              className="table-scroll"
+              role="region"
+              aria-labelledby={`${headingId}-breakdown ${headingId}`}
+              tabIndex={0}
+            >
               <table className="data-table">
                 <thead>
                   <tr>

@@ -17,10 +17,11 @@ const pageSize = 50;
 const pageSchema = z.coerce.number().int().min(1).max(100_000).catch(1);
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "team");
+  const user = await requireRole(request, "team");
   const page = pageSchema.parse(new URL(request.url).searchParams.get("page") ?? 1);
   const open = listOpenRequestsForTeam(page, pageSize);
   return json({
+    timeZone: user.timeZone,
     page,
     pageCount: Math.max(1, Math.ceil(open.total / pageSize)),
     openTotal: open.total,
@@ -48,7 +49,7 @@ export default function MatchingHubPage() {
   });
   const locale = i18n.language;
   const english = locale === "en";
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: data.timeZone });
   return (
     <div className="page">
       <h1>{t("matching.hubTitle")}</h1>
@@ -100,8 +101,8 @@ export default function MatchingHubPage() {
           <p>{t("matching.noOpenRequests")}</p>
         ) : (
           <>
-            <p>{t("matching.openRequestsCount", { count: data.openTotal })}</p>
-            <div className="table-scroll" role="region" aria-labelledby="open-requests-title" tabIndex={0}>
+            <p id="open-requests-count">{t("matching.openRequestsCount", { count: data.openTotal })}</p>
+            <div className="table-scroll" role="region" aria-labelledby="open-requests-count" tabIndex={0}>
               <table className="data-table">
                 <thead>
                   <tr>

@@ -9,10 +9,11 @@ import { getMatchingRun, isInterrupted, listRunProposals } from "~/models/matchi
 import { pageTitle } from "~/utils/meta";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, "team");
+  const user = await requireRole(request, "team");
   const run = params.runId ? getMatchingRun(params.runId) : null;
   if (!run) throw new Response("Not found", { status: 404 });
   return json({
+    timeZone: user.timeZone,
     run: {
       ...run,
       interrupted: isInterrupted(run),
@@ -27,7 +28,7 @@ const pollIntervalMs = 1000;
 
 export default function MatchingRunPage() {
   const { t, i18n } = useTranslation();
-  const { run, proposals } = useLoaderData<typeof loader>();
+  const { run, proposals, timeZone } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const running = run.status === "running";
   // With JavaScript the page follows the run by itself; without, the refresh link does.
@@ -40,7 +41,7 @@ export default function MatchingRunPage() {
   }, [running, revalidator]);
   const locale = i18n.language;
   const english = locale === "en";
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(run.createdAt));
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(run.createdAt));
   const unmatched = (run.requestCount ?? 0) - (run.matchedCount ?? 0);
   return (
     <div className="page">
@@ -95,9 +96,9 @@ export default function MatchingRunPage() {
           {proposals.length === 0 ? (
             <p>{t("matching.noProposals")}</p>
           ) : (
-            <div className="table-scroll" role="region" aria-labelledby="proposals-title" tabIndex={0}>
+            <div className="table-scroll" role="region" aria-labelledby="proposals-caption" tabIndex={0}>
               <table className="data-table">
-                <caption>{t("matching.proposalsCaption")}</caption>
+                <caption id="proposals-caption">{t("matching.proposalsCaption")}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{t("matching.requestColumn")}</th>

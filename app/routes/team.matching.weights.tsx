@@ -24,8 +24,9 @@ const previewSize = 5;
 const previewChoices = 200;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "team");
+  const user = await requireRole(request, "team");
   return json({
+    timeZone: user.timeZone,
     weights: getMatchingWeights(),
     previewRequests: listOpenRequestsForTeam(1, previewChoices).requests,
     changes: listWeightChanges().map(({ at, ...change }) => ({ ...change, at: at.toISOString() })),
@@ -72,7 +73,7 @@ export default function MatchingWeightsPage() {
   const english = locale === "en";
   const values = (actionData?.values ?? {}) as Record<string, string>;
   const formId = "weights";
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: data.timeZone });
   const preview = actionData?.preview;
   return (
     <div className="page">

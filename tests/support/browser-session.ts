@@ -25,12 +25,14 @@ export function nextClientIp() {
 
 export async function openPage(
   browser: Browser,
-  options: { javaScript?: boolean; locale?: string; width?: number } = {},
+  options: { javaScript?: boolean; locale?: string; width?: number; timezoneId?: string } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     baseURL: baseUrl(),
     javaScriptEnabled: options.javaScript ?? true,
     locale: options.locale ?? "de-DE",
+    // The browser's clock zone; by default the machine's, like the server's.
+    timezoneId: options.timezoneId,
     viewport: { width: options.width ?? 1280, height: 900 },
     extraHTTPHeaders: { "X-Forwarded-For": nextClientIp() },
   });

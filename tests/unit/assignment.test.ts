@@ -3,6 +3,7 @@ import { solveAssignment, type AssignmentMode, type AssignmentProblem } from "~/
 
 const EPSILON = 1e-9;
 const RANDOM_INSTANCES_PER_MODE = 300;
+const MEDIUM_INSTANCES_PER_MODE = 30;
 
 /** mulberry32: a tiny seeded PRNG, so a failing instance can be rebuilt from its seed. */
 function seededRandom(seed: number) {
@@ -66,6 +67,105 @@ function bruteForceBest({ requestCount, coachCount, scores, capacity, mode }: As
   return best;
 }
 
+/**
+ * An independent exact reference for instances too big to enumerate: the textbook Hungarian
+ * algorithm on the expanded matrix, one column per place plus one "nobody" column per request.
+ * Excluded pairs cost more than any assignment could gain; in count mode every allowed pair gets
+ * a bonus larger than any difference in total score, so more assigned requests always win.
+ */
+function hungarianBest({ requestCount, coachCount, scores, capacity, mode }: AssignmentProblem): Objective {
+  const finite = Array.from(scores).filter((score) => !Number.isNaN(score));
+  const spread = finite.length === 0 ? 0 : Math.max(...finite) - Math.min(...finite);
+  const bonus = mode === "count" ? (requestCount + 1) * (spread + 1) : 0;
+  const excluded = 1e9;
+  const columnCoach: number[] = [];
+  for (let j = 0; j < coachCount; j++) for (let place = 0; place < capacity[j]!; place++) columnCoach.push(j);
+  for (let i = 0; i < requestCount; i++) columnCoach.push(-1);
+  const columns = columnCoach.length;
+  const cost = new Float64Array(requestCount * columns);
+  for (let i = 0; i < requestCount; i++) {
+    columnCoach.forEach((coach, column) => {
+      const score = coach === -1 ? 0 : scores[i * coachCount + coach]!;
+      cost[i * columns + column] = coach === -1 ? 0 : Number.isNaN(score) ? excluded : -(score + bonus);
+    });
+  }
+  // e-maxx formulation, 1-based: rowOfColumn[j] is the row in column j, 0 = none.
+  const u = new Array<number>(requestCount + 1).fill(0);
+  const v = new Array<number>(columns + 1).fill(0);
+  const rowOfColumn = new Array<number>(columns + 1).fill(0);
+  const way = new Array<number>(columns + 1).fill(0);
+  for (let row = 1; row <= requestCount; row++) {
+    rowOfColumn[0] = row;
+    let column0 = 0;
+    const minSlack = new Array<number>(columns + 1).fill(Infinity);
+    const used = new Array<boolean>(columns + 1).fill(false);
+    do {
+      used[column0] = true;
+      const row0 = rowOfColumn[column0]!;
+      let delta = Infinity;
+      let column1 = 0;
+      for (let column = 1; column <= columns; column++) {
+        if (used[column]) continue;
+        const slack = cost[(row0 - 1) * columns + column - 1]! - u[row0]! - v[column]!;
+        if (slack < minSlack[column]!) {
+          minSlack[column] = slack;
+          way[column] = column0;
+        }
+        if (minSlack[column]! < delta) {
+          delta = minSlack[column]!;
+          column1 = column;
+        }
+      }
+      for (let column = 0; column <= columns; column++) {
+        if (used[column]) {
+          u[rowOfColumn[column]!]! += delta;
+          v[column]! -= delta;
+        } else {
+          minSlack[column]! -= delta;
+        }
+      }
+      column0 = column1;
+    } while (rowOfColumn[column0] !== 0);
+    do {
+      const column1 = way[column0]!;
+      rowOfColumn[column0] = rowOfColumn[column1]!;
+      column0 = column1;
+    } while (column0 !== 0);
+  }
+  let matched = 0;
+  let total = 0;
+  for (let column = 1; column <= columns; column++) {
+    const coach = columnCoach[column - 1]!;
+    const row = rowOfColumn[column]!;
+    if (row === 0 || coach === -1) continue;
+    const score = scores[(row - 1) * coachCount + coach]!;
+    if (Number.isNaN(score)) continue;
+    matched++;
+    total += score;
+  }
+  return { matched, total };
+}
+
+/**
+ * Larger instances like real ones: rows longer than the solver keeps in order, about as many
+ * places as requests, and coaches of uneven quality that many requests compete for.
+ */
+function randomMediumProblem(seed: number, mode: AssignmentMode): AssignmentProblem {
+  const random = seededRandom(seed);
+  const randomInt = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+  const coachCount = randomInt(60, 100);
+  const capacity = Array.from({ length: coachCount }, () => randomInt(0, 3));
+  const places = capacity.reduce((sum, taken) => sum + taken, 0);
+  const requestCount = randomInt(Math.floor(places * 0.8), Math.ceil(places * 1.2));
+  const quality = Array.from({ length: coachCount }, () => random() * 40);
+  const scores = Float64Array.from({ length: requestCount * coachCount }, (_, k) => {
+    if (random() < 0.4) return NaN;
+    const score = 20 + quality[k % coachCount]! + random() * 35 - (mode === "count" ? 25 : 0);
+    return random() < 0.5 ? Math.round(score) : Math.round(score * 10) / 10;
+  });
+  return { requestCount, coachCount, scores, capacity, mode };
+}
+
 function expectFeasible(problem: AssignmentProblem, result: ReturnType<typeof solveAssignment>) {
   const { requestCount, coachCount, scores, capacity } = problem;
   expect(result.assignment).toHaveLength(requestCount);
@@ -87,13 +187,27 @@ function expectFeasible(problem: AssignmentProblem, result: ReturnType<typeof so
   expect(result.total).toBeCloseTo(total, 9);
 }
 
-describe.each(["score", "count"] as const)("solveAssignment in %s mode", (mode) => {
+// The random comparisons take a second or two; a busy machine must not fail them on the default timeout.
+describe.each(["score", "count"] as const)("solveAssignment in %s mode", { timeout: 30_000 }, (mode) => {
   it(`equals brute force on ${RANDOM_INSTANCES_PER_MODE} seeded random small instances`, () => {
     for (let seed = 1; seed <= RANDOM_INSTANCES_PER_MODE; seed++) {
       const problem = randomProblem(seed, mode);
       const result = solveAssignment(problem);
       expectFeasible(problem, result);
       const best = bruteForceBest(problem);
+      if (mode === "count") expect(result.matched, `seed ${seed}`).toBe(best.matched);
+      expect(Math.abs(result.total - best.total), `seed ${seed}: total ${result.total}, best ${best.total}`).toBeLessThan(
+        1e-6,
+      );
+    }
+  });
+
+  it(`equals the Hungarian method on ${MEDIUM_INSTANCES_PER_MODE} seeded random medium instances`, () => {
+    for (let seed = 1; seed <= MEDIUM_INSTANCES_PER_MODE; seed++) {
+      const problem = randomMediumProblem(seed, mode);
+      const result = solveAssignment(problem);
+      expectFeasible(problem, result);
+      const best = hungarianBest(problem);
       if (mode === "count") expect(result.matched, `seed ${seed}`).toBe(best.matched);
       expect(Math.abs(result.total - best.total), `seed ${seed}: total ${result.total}, best ${best.total}`).toBeLessThan(
         1e-6,

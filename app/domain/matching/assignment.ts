@@ -15,6 +15,8 @@
  *   still has its initial potential 0, as has the "nobody" coach. Ending a path at the free coach
  *   with the smallest reduced distance is then ending it at the truly shortest one.
  * - Requests parked on "nobody" are never moved again: any path through "nobody" could stop there.
+ * - Potentials only fall, which lets a search read just the cheap start of each request's pairs
+ *   (see the row bookkeeping in AugmentingPathSolver).
  *
  * Arithmetic is in doubles; with integer scores it is exact, otherwise totals that differ by less
  * than about 1e-9 may be treated as a tie.
@@ -47,10 +49,7 @@ const PENDING = -2;
 /** The "nobody" coach as a path end; the same value as UNASSIGNED, so moving a request there unassigns it. */
 const NOBODY = UNASSIGNED;
 const PROGRESS_STEPS = 100;
-/**
- * Each row keeps its entries with the smallest sort keys at the front, in order. A row relaxation
- * almost always stops within these few; keeping only them in order is far cheaper than sorting.
- */
+/** How many entries of a row are kept in order; a relaxation almost always stops within these. */
 const ROW_HEAD_SIZE = 24;
 
 export function solveAssignment(problem: AssignmentProblem): AssignmentResult {
@@ -71,6 +70,7 @@ export function solveAssignment(problem: AssignmentProblem): AssignmentResult {
   return solver.result();
 }
 
+/** One solve's state: the assignment, the potentials, the sorted rows and the reusable search arrays. */
 class AugmentingPathSolver {
   readonly assignment: Int32Array;
   private readonly problem: AssignmentProblem;
@@ -78,18 +78,21 @@ class AugmentingPathSolver {
   private readonly nobodyCost: number;
 
   // Allowed pairs as compressed rows: request i's entries are rowStart[i] .. rowStart[i + 1], each
-  // with its coach and cost. sortKey = cost - v[coach] as of the row's last refresh; potentials only
-  // fall, so it never exceeds an entry's present c_ij - v[j]. The row's head (up to rowHeadEnd[i])
-  // holds its smallest keys in ascending order, the rest have keys >= tailMinKey[i]. A relaxation
-  // stops at the first key that already puts an entry past the nearest path end found.
+  // with its coach and cost. An entry's sortKey is c_ij - v[j] as of when it was last read; since
+  // potentials only fall, it never exceeds the present value. The row's head (up to rowHeadEnd[i])
+  // is in ascending sortKey order; the other entries, its tail, have keys >= tailMinKey[i]. So a
+  // relaxation can stop reading the head at the first key that already puts an entry past the
+  // nearest path end found, and skip the tail when tailMinKey does. Refreshing a row puts its
+  // smallest present keys into the head; reading only a few entries per relaxation, and keeping
+  // only the head in order, is what makes a search cheap.
   private readonly rowStart: Int32Array;
   private readonly coachOf: Int32Array;
   private readonly cost: Float64Array;
   private readonly sortKey: Float64Array;
   private readonly rowHeadEnd: Int32Array;
   private readonly tailMinKey: Float64Array;
-  /** Entries read in vain (their key was stale) since the row's last refresh. */
-  private readonly rowWaste: Int32Array;
+  /** Tail entries read since the row's last refresh. */
+  private readonly tailReads: Int32Array;
 
   // Requests on coach j sit in slots[slotStart[j] .. slotStart[j] + load[j]); slotOf[i] is i's slot.
   private readonly slotStart: Int32Array;
@@ -115,7 +118,8 @@ class AugmentingPathSolver {
   private bound = Infinity;
   private nobodyDistance = Infinity;
   private nobodyPred = -1;
-  private cutOff = false;
+  /** Where the last relaxEntries call stopped reading. */
+  private lastRead = 0;
 
   constructor(problem: AssignmentProblem) {
     const { requestCount, coachCount } = problem;
@@ -131,7 +135,7 @@ class AugmentingPathSolver {
     this.sortKey = new Float64Array(graph.cost.length);
     this.rowHeadEnd = new Int32Array(requestCount);
     this.tailMinKey = new Float64Array(requestCount);
-    this.rowWaste = new Int32Array(requestCount);
+    this.tailReads = new Int32Array(requestCount);
 
     this.slotStart = new Int32Array(coachCount + 1);
     for (let j = 0; j < coachCount; j++) this.slotStart[j + 1] = this.slotStart[j]! + this.places[j]!;
@@ -216,7 +220,8 @@ class AugmentingPathSolver {
     // which keeps every reduced cost >= 0 and makes the whole path tight.
     for (let p = 0; p < crossed; p++) {
       const j = this.crossedCoach[p]!;
-      const shift = this.crossedDistance[p]! - endDistance;
+      // Never above 0 in exact arithmetic; the clamp keeps rounding from breaking "potentials only fall".
+      const shift = Math.min(0, this.crossedDistance[p]! - endDistance);
       v[j] = v[j]! + shift;
       for (let s = slotStart[j]!, slotEnd = s + load[j]!; s < slotEnd; s++) u[slots[s]!] = u[slots[s]!]! + shift;
     }
@@ -266,42 +271,47 @@ class AugmentingPathSolver {
       this.nobodyPred = i;
       if (this.nobodyDistance < this.bound) this.bound = this.nobodyDistance;
     }
+    const first = this.rowStart[i]!;
+    const end = this.rowStart[i + 1]!;
     const headEnd = this.rowHeadEnd[i]!;
-    let wasted = this.relaxEntries(i, base, this.rowStart[i]!, headEnd, true);
-    if (!this.cutOff && base + this.tailMinKey[i]! < this.bound) {
-      wasted += this.relaxEntries(i, base, headEnd, this.rowStart[i + 1]!, false);
+    const headChanged = this.relaxEntries(i, base, first, headEnd, true);
+    const headRead = this.lastRead;
+    if (base + this.tailMinKey[i]! < this.bound) {
+      this.relaxEntries(i, base, headEnd, end, false);
+      // The head was too short for this search; reading the tail again and again costs more than a refresh.
+      this.tailReads[i] = this.tailReads[i]! + (end - headEnd);
+      if (this.tailReads[i]! > end - first) {
+        this.refreshRow(i);
+        return;
+      }
     }
-    if (wasted > 0) {
-      this.rowWaste[i] = this.rowWaste[i]! + wasted;
-      // A refresh reads the whole row, so it pays off once about that much was read in vain.
-      if (this.rowWaste[i]! > this.rowStart[i + 1]! - this.rowStart[i]!) this.refreshRow(i);
-    }
+    if (headChanged) this.reorderHead(i, headRead);
   }
 
   /**
-   * Relaxes entries first .. end of request i's row and returns how many were read in vain. In a
-   * sorted stretch the first key past the bound ends the whole row (the tail's keys are no smaller),
-   * which sets cutOff.
+   * Relaxes entries first .. end of request i's row, giving each entry read its present key, and
+   * returns whether any key changed. A sorted stretch ends at the first key past the bound.
    */
   private relaxEntries(i: number, base: number, first: number, end: number, sorted: boolean) {
     const { coachOf, cost, sortKey, v, distance, pred, reachedIn, heapPos, load, places } = this;
     const search = this.search;
     let bound = this.bound;
-    let wasted = 0;
-    this.cutOff = false;
-    for (let k = first; k < end; k++) {
+    let changed = false;
+    let k = first;
+    for (; k < end; k++) {
       if (base + sortKey[k]! >= bound) {
-        if (sorted) {
-          this.cutOff = true;
-          break;
-        }
+        if (sorted) break;
         continue;
       }
       const next = coachOf[k]!;
-      const dNext = base + cost[k]! - v[next]!;
-      if (dNext >= bound) {
-        wasted++;
-      } else if (reachedIn[next] !== search) {
+      const key = cost[k]! - v[next]!;
+      if (key !== sortKey[k]) {
+        sortKey[k] = key;
+        changed = true;
+      }
+      const dNext = base + key;
+      if (dNext >= bound) continue;
+      if (reachedIn[next] !== search) {
         reachedIn[next] = search;
         distance[next] = dNext;
         pred[next] = i;
@@ -315,7 +325,17 @@ class AugmentingPathSolver {
       }
     }
     this.bound = bound;
-    return wasted;
+    this.lastRead = k;
+    return changed;
+  }
+
+  /** Puts the head back in order after the keys read (up to `read`) grew. */
+  private reorderHead(i: number, read: number) {
+    const { sortKey } = this;
+    const headEnd = this.rowHeadEnd[i]!;
+    for (let k = read - 1; k >= this.rowStart[i]!; k--) {
+      for (let at = k; at + 1 < headEnd && sortKey[at]! > sortKey[at + 1]!; at++) this.swapEntries(at, at + 1);
+    }
   }
 
   private heapPush(coach: number) {
@@ -390,7 +410,7 @@ class AugmentingPathSolver {
     }
     this.rowHeadEnd[i] = headEnd;
     this.tailMinKey[i] = tailMin;
-    this.rowWaste[i] = 0;
+    this.tailReads[i] = 0;
   }
 
   private swapEntries(a: number, b: number) {
@@ -483,11 +503,11 @@ function buildCostGraph({ requestCount, coachCount, scores, mode }: AssignmentPr
     // "Nobody" costs as much as a score of 0 would (highest >= 0 here, since negatives are gone).
     return { rowStart, coachOf, cost, nobodyCost: highest };
   }
-  // "count": with scores shifted to 0..spread, total cost = n·nobodyCost - a·bonus - shiftedTotal for
-  // a assigned requests, where bonus = nobodyCost - spread. Any two assignments with a and a + 1
-  // requests differ in shifted total by at most (n - 1)·spread < bonus, so one more assigned request
-  // always wins and equal counts are ordered by total score. The +1 keeps bonus > 0 when all scores
-  // are equal and a margin far above double rounding (costs stay below (n + 2)·(spread + 1)).
+  // "count": with scores shifted to 0..spread, a assigned requests with shifted total T cost
+  // n·nobodyCost - a·bonus - T, where bonus = nobodyCost - spread = (n + 1)·(spread + 1). T is at most
+  // n·spread < bonus, so an assignment with more requests always costs less, and equal counts are
+  // ordered by total score. The +1 keeps bonus > 0 when all scores are equal. All costs stay below
+  // (n + 2)·(spread + 1), so for our sizes doubles resolve score differences far below 1e-6.
   const spread = highest - lowest;
   return { rowStart, coachOf, cost, nobodyCost: spread + (requestCount + 1) * (spread + 1) };
 }
