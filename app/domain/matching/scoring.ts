@@ -84,6 +84,17 @@ const ruleBit = Object.fromEntries(exclusionRules.map((rule, position) => [rule,
   ExclusionRule,
   number
 >;
+// The scoring loop reads plain constants; property reads on the lookup object above cost a good
+// share of a pair's time.
+const OWN_OFFER = ruleBit.ownOffer;
+const NO_SHARED_LANGUAGE = ruleBit.noSharedLanguage;
+const NO_COMMON_FORMAT = ruleBit.noCommonFormat;
+const ACCESS_NOT_SUPPORTED = ruleBit.accessNotSupported;
+const SAME_ORGANISATION = ruleBit.sameOrganisation;
+const COACH_DECLINED = ruleBit.coachDeclined;
+const NO_SHARED_TOPIC = ruleBit.noSharedTopic;
+const NO_COMMON_TIME = ruleBit.noCommonTime;
+const EXCLUDED = Number.NaN;
 const criterionSlot = Object.fromEntries(softCriteria.map((criterion, position) => [criterion, position])) as Record<
   SoftCriterion,
   number
@@ -453,18 +464,18 @@ function evaluateRow(
     // In person only counts within the coach's travel range; checked only when it is the last hope.
     if (commonFormats === IN_PERSON_BIT && !canMeetInPerson(coaches, coach, requestRegion)) commonFormats = 0;
     let failed =
-      (userIndex[coach] === requestUser ? ruleBit.ownOffer : 0) |
-      ((languageMask[coach]! & requestLanguages) === 0 ? ruleBit.noSharedLanguage : 0) |
-      (commonFormats === 0 ? ruleBit.noCommonFormat : 0) |
-      ((requestAccess & ~accessMask[coach]!) !== 0 ? ruleBit.accessNotSupported : 0) |
+      (userIndex[coach] === requestUser ? OWN_OFFER : 0) |
+      ((languageMask[coach]! & requestLanguages) === 0 ? NO_SHARED_LANGUAGE : 0) |
+      (commonFormats === 0 ? NO_COMMON_FORMAT : 0) |
+      ((requestAccess & ~accessMask[coach]!) !== 0 ? ACCESS_NOT_SUPPORTED : 0) |
       coachRules[coach]! |
-      (organisationIndex[coach] === requestOrganisation ? ruleBit.sameOrganisation : 0);
+      (organisationIndex[coach] === requestOrganisation ? SAME_ORGANISATION : 0);
     for (let at = declinedFirst; at < declinedEnd; at++) {
-      if (declinedCoaches[at] === coach) failed |= ruleBit.coachDeclined;
+      if (declinedCoaches[at] === coach) failed |= COACH_DECLINED;
     }
     if (failed !== 0 && stopAtFirstRule) {
       if (failedOut) failedOut[coach - from] = failed;
-      totalsOut[slot] = Number.NaN;
+      totalsOut[slot] = EXCLUDED;
       continue;
     }
 
@@ -473,10 +484,10 @@ function evaluateRow(
     let otherFactorSum = 0;
     for (let at = otherFirst; at < otherEnd; at++) otherFactorSum += topicLevelFactor[topicLevels[topicBase + otherTopics[at]!]!]!;
     if (mainLevel === 0 && otherFactorSum === 0) {
-      failed |= ruleBit.noSharedTopic;
+      failed |= NO_SHARED_TOPIC;
       if (stopAtFirstRule) {
         if (failedOut) failedOut[coach - from] = failed;
-        totalsOut[slot] = Number.NaN;
+        totalsOut[slot] = EXCLUDED;
         continue;
       }
     }
@@ -500,10 +511,10 @@ function evaluateRow(
     } else {
       commonTime(coaches.windows, coach, requests.windows, request, details);
     }
-    if (details[detailSlots.longestCommonMinutes]! < sessionMinutes) failed |= ruleBit.noCommonTime;
+    if (details[detailSlots.longestCommonMinutes]! < sessionMinutes) failed |= NO_COMMON_TIME;
     if (failedOut) failedOut[coach - from] = failed;
     if (failed !== 0 && stopAtFirstRule) {
-      totalsOut[slot] = Number.NaN;
+      totalsOut[slot] = EXCLUDED;
       continue;
     }
     const timeFraction = Math.min(1, details[detailSlots.commonMinutes]! / fullCommonTimeMinutes);
