@@ -230,6 +230,20 @@ describe.each(["score", "count"] as const)("solveAssignment in %s mode", { timeo
     expect(result).toMatchObject({ total: 220, matched: 3 });
   });
 
+  it("finds a coach with room far down a long row when the cheaper coaches are all taken", () => {
+    // 30 coaches with one place each; requests 0–23 fit only "their" coach. The last request likes
+    // those 24 best, but the solver keeps only the cheapest few pairs of a row in order and must
+    // still look past them.
+    const coachCount = 30;
+    const rows = Array.from({ length: 24 }, (_, i) =>
+      Array.from({ length: coachCount }, (_, j): number | null => (j === i ? 100 : null)),
+    );
+    rows.push(Array.from({ length: coachCount }, (_, j) => (j < 24 ? 90 : 50 + j)));
+    const result = solveAssignment(problemOf(rows, new Array<number>(coachCount).fill(1), mode));
+    expect(result.assignment[24]).toBe(29);
+    expect(result).toMatchObject({ total: 2400 + 79, matched: 25 });
+  });
+
   it("handles zero requests and zero coaches", () => {
     const noRequests = solveAssignment(problemOf([], [3, 1], mode));
     expect(noRequests).toEqual({ assignment: new Int32Array(0), total: 0, matched: 0 });

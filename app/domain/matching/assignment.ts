@@ -81,18 +81,16 @@ class AugmentingPathSolver {
   // with its coach and cost. An entry's sortKey is c_ij - v[j] as of when it was last read; since
   // potentials only fall, it never exceeds the present value. The row's head (up to rowHeadEnd[i])
   // is in ascending sortKey order; the other entries, its tail, have keys >= tailMinKey[i]. So a
-  // relaxation can stop reading the head at the first key that already puts an entry past the
-  // nearest path end found, and skip the tail when tailMinKey does. Refreshing a row puts its
-  // smallest present keys into the head; reading only a few entries per relaxation, and keeping
-  // only the head in order, is what makes a search cheap.
+  // relaxation stops reading the head at the first key that already puts an entry past the nearest
+  // path end found, and skips the tail when tailMinKey does; when it cannot, the row is refreshed
+  // (present keys, smallest ones into the head). Reading a few entries per relaxation instead of
+  // the whole row is what makes a search cheap.
   private readonly rowStart: Int32Array;
   private readonly coachOf: Int32Array;
   private readonly cost: Float64Array;
   private readonly sortKey: Float64Array;
   private readonly rowHeadEnd: Int32Array;
   private readonly tailMinKey: Float64Array;
-  /** Tail entries read since the row's last refresh. */
-  private readonly tailReads: Int32Array;
 
   // Requests on coach j sit in slots[slotStart[j] .. slotStart[j] + load[j]); slotOf[i] is i's slot.
   private readonly slotStart: Int32Array;
@@ -135,7 +133,6 @@ class AugmentingPathSolver {
     this.sortKey = new Float64Array(graph.cost.length);
     this.rowHeadEnd = new Int32Array(requestCount);
     this.tailMinKey = new Float64Array(requestCount);
-    this.tailReads = new Int32Array(requestCount);
 
     this.slotStart = new Int32Array(coachCount + 1);
     for (let j = 0; j < coachCount; j++) this.slotStart[j + 1] = this.slotStart[j]! + this.places[j]!;
@@ -159,7 +156,8 @@ class AugmentingPathSolver {
   /**
    * Cheap start: with all coach potentials 0, u[i] = -(cheapest cost of i) keeps every reduced cost
    * >= 0 and makes i's cheapest pairs tight, so taking one of them where there is room is optimal
-   * for the requests placed so far. The others wait for a search.
+   * for the requests placed so far. The others wait for a search. (Each row's head starts out
+   * sorted by cost, so the cheapest pairs come first.)
    */
   placeCheapest() {
     const { rowStart, coachOf, cost, load, places, nobodyCost } = this;
@@ -174,8 +172,9 @@ class AugmentingPathSolver {
       const cheapest = cost[first]!;
       this.u[i] = -cheapest;
       for (let k = first; k < end && cost[k] === cheapest; k++) {
-        if (load[coachOf[k]!]! < places[coachOf[k]!]!) {
-          this.place(i, coachOf[k]!, this.slotStart[coachOf[k]!]! + load[coachOf[k]!]!++);
+        const j = coachOf[k]!;
+        if (load[j]! < places[j]!) {
+          this.place(i, j, this.slotStart[j]! + load[j]!++);
           break;
         }
       }
@@ -275,17 +274,16 @@ class AugmentingPathSolver {
     const end = this.rowStart[i + 1]!;
     const headEnd = this.rowHeadEnd[i]!;
     const headChanged = this.relaxEntries(i, base, first, headEnd, true);
-    const headRead = this.lastRead;
     if (base + this.tailMinKey[i]! < this.bound) {
-      this.relaxEntries(i, base, headEnd, end, false);
-      // The head was too short for this search; reading the tail again and again costs more than a refresh.
-      this.tailReads[i] = this.tailReads[i]! + (end - headEnd);
-      if (this.tailReads[i]! > end - first) {
-        this.refreshRow(i);
-        return;
-      }
+      // Mostly the tail's keys are just stale. Refreshing costs about one read of the row, as does
+      // reading the tail, but spares the next relaxations of this row from reading it again.
+      this.refreshRow(i);
+      const freshHeadEnd = this.rowHeadEnd[i]!;
+      this.relaxEntries(i, base, first, freshHeadEnd, true);
+      if (base + this.tailMinKey[i]! < this.bound) this.relaxEntries(i, base, freshHeadEnd, end, false);
+    } else if (headChanged) {
+      this.reorderHead(i, this.lastRead);
     }
-    if (headChanged) this.reorderHead(i, headRead);
   }
 
   /**
@@ -329,12 +327,20 @@ class AugmentingPathSolver {
     return changed;
   }
 
-  /** Puts the head back in order after the keys read (up to `read`) grew. */
+  /** Puts the head back in order after the keys read (before `read`) grew: each moves right. */
   private reorderHead(i: number, read: number) {
-    const { sortKey } = this;
+    const { sortKey, cost, coachOf } = this;
     const headEnd = this.rowHeadEnd[i]!;
     for (let k = read - 1; k >= this.rowStart[i]!; k--) {
-      for (let at = k; at + 1 < headEnd && sortKey[at]! > sortKey[at + 1]!; at++) this.swapEntries(at, at + 1);
+      const key = sortKey[k]!;
+      if (k + 1 === headEnd || sortKey[k + 1]! >= key) continue;
+      const entryCost = cost[k]!;
+      const coach = coachOf[k]!;
+      let at = k;
+      for (; at + 1 < headEnd && sortKey[at + 1]! < key; at++) this.moveEntry(at + 1, at);
+      sortKey[at] = key;
+      cost[at] = entryCost;
+      coachOf[at] = coach;
     }
   }
 
@@ -392,38 +398,35 @@ class AugmentingPathSolver {
     let headEnd = first;
     let tailMin = Infinity;
     for (let k = first; k < end; k++) {
-      const key = cost[k]! - v[coachOf[k]!]!;
-      sortKey[k] = key;
+      const entryCost = cost[k]!;
+      const coach = coachOf[k]!;
+      const key = entryCost - v[coach]!;
       let at: number;
       if (headEnd < headLimit) {
         at = headEnd++;
       } else if (key < sortKey[headEnd - 1]!) {
         // The head's largest entry makes room and joins the tail at k.
         at = headEnd - 1;
-        this.swapEntries(at, k);
+        this.moveEntry(at, k);
         if (sortKey[k]! < tailMin) tailMin = sortKey[k]!;
       } else {
+        sortKey[k] = key;
         if (key < tailMin) tailMin = key;
         continue;
       }
-      for (; at > first && sortKey[at - 1]! > sortKey[at]!; at--) this.swapEntries(at - 1, at);
+      for (; at > first && sortKey[at - 1]! > key; at--) this.moveEntry(at - 1, at);
+      sortKey[at] = key;
+      cost[at] = entryCost;
+      coachOf[at] = coach;
     }
     this.rowHeadEnd[i] = headEnd;
     this.tailMinKey[i] = tailMin;
-    this.tailReads[i] = 0;
   }
 
-  private swapEntries(a: number, b: number) {
-    const { sortKey, cost, coachOf } = this;
-    const key = sortKey[a]!;
-    sortKey[a] = sortKey[b]!;
-    sortKey[b] = key;
-    const c = cost[a]!;
-    cost[a] = cost[b]!;
-    cost[b] = c;
-    const coach = coachOf[a]!;
-    coachOf[a] = coachOf[b]!;
-    coachOf[b] = coach;
+  private moveEntry(from: number, to: number) {
+    this.sortKey[to] = this.sortKey[from]!;
+    this.cost[to] = this.cost[from]!;
+    this.coachOf[to] = this.coachOf[from]!;
   }
 }
 
