@@ -7,9 +7,9 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { solveAssignment, type AssignmentMode } from "~/domain/matching/assignment";
+import { bestTime } from "./best-time";
 
 export type BenchInstance = { scores: Float64Array; requestCount: number; coachCount: number; capacity: Int32Array };
 export type BenchResult = { solveMs: number; total: number; matched: number; scipy: { ms: number; total: number } | null };
@@ -17,17 +17,10 @@ export type BenchResult = { solveMs: number; total: number; matched: number; sci
 const scipyScript = path.join(path.dirname(fileURLToPath(import.meta.url)), "scipy-assignment.py");
 
 export function benchmarkSolve(instance: BenchInstance, mode: AssignmentMode): BenchResult {
-  const timedSolve = () => {
-    const started = performance.now();
-    const result = solveAssignment({ ...instance, mode });
-    return { result, ms: performance.now() - started };
-  };
-  // The first run includes JIT warm-up; the faster of two is the steady-state figure.
-  const first = timedSolve();
-  const second = timedSolve();
-  const { total, matched } = second.result;
+  const { ms: solveMs, result } = bestTime(() => solveAssignment({ ...instance, mode }));
+  const { total, matched } = result;
   return {
-    solveMs: Math.min(first.ms, second.ms),
+    solveMs,
     total,
     matched,
     scipy: scipyAvailable() ? runScipy(instance, mode) : null,

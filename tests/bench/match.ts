@@ -11,7 +11,9 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { defaultMatchingWeights } from "~/domain/matching/criteria";
+import { solveAssignment } from "~/domain/matching/assignment";
 import { compileCoaches, compileRequests, prepareWeights, scoreMatrix } from "~/domain/matching/scoring";
+import { bestTime } from "./best-time";
 import { benchmarkSolve } from "./match-solve";
 import { benchCoaches, benchRequests } from "./matching-profiles";
 import { percentile } from "./stats";
@@ -24,33 +26,29 @@ const sizes: [number, number][] = [
   [5000, 1000],
 ];
 
-console.log("Scoring and batch assignment (capacity 5 per coach, mode \"score\"):");
+console.log("Scoring and batch assignment (capacity 5 per coach; solve and scipy in mode \"score\", count ms in mode \"count\"):");
 console.log(
-  `${"requests×coaches".padEnd(18)} ${"excluded".padStart(8)} ${"score ms".padStart(9)} ${"Mpairs/s".padStart(9)} ${"solve ms".padStart(9)} ${"scipy ms".padStart(9)} ${"scipy/ours".padStart(10)}  totals`,
+  `${"requests×coaches".padEnd(18)} ${"excluded".padStart(8)} ${"score ms".padStart(9)} ${"Mpairs/s".padStart(9)} ${"solve ms".padStart(9)} ${"scipy ms".padStart(9)} ${"scipy/ours".padStart(10)} ${"count ms".padStart(8)}  totals`,
 );
 for (const [requestCount, coachCount] of sizes) {
   const coachProfiles = benchCoaches(coachCount).map((coach) => ({ ...coach, capacityPerMonth: capacity }));
   const coaches = compileCoaches(coachProfiles, referenceDate);
   const requests = compileRequests(benchRequests(requestCount, referenceDate), coaches, referenceDate);
   const weights = prepareWeights(defaultMatchingWeights);
-  let scoreMs = Number.POSITIVE_INFINITY;
-  let scores: Float64Array = new Float64Array(0);
-  // The first pass includes JIT warm-up; the best of five is the steady-state figure.
-  for (let run = 0; run < 5; run++) {
-    const started = performance.now();
-    scores = scoreMatrix(requests, coaches, weights);
-    scoreMs = Math.min(scoreMs, performance.now() - started);
-  }
+  const { ms: scoreMs, result: scores } = bestTime(() => scoreMatrix(requests, coaches, weights), { minRuns: 5 });
   const excluded = scores.reduce((count, score) => count + (Number.isNaN(score) ? 1 : 0), 0) / scores.length;
   const result = benchmarkSolve(
     { scores, requestCount, coachCount, capacity: Int32Array.from(coaches.remainingCapacity) },
     "score",
   );
+  const countMode = bestTime(() =>
+    solveAssignment({ scores, requestCount, coachCount, capacity: coaches.remainingCapacity, mode: "count" }),
+  );
   const pairsPerSecond = (requestCount * coachCount) / (scoreMs / 1000);
   const scipy = result.scipy;
   const agree = scipy ? (Math.abs(scipy.total - result.total) < 1e-6 * Math.max(1, result.total) ? "agree" : `DIFFER (ours ${result.total}, scipy ${scipy.total})`) : "scipy not installed";
   console.log(
-    `${`${requestCount}×${coachCount}`.padEnd(18)} ${`${(excluded * 100).toFixed(0)}%`.padStart(8)} ${scoreMs.toFixed(1).padStart(9)} ${(pairsPerSecond / 1e6).toFixed(1).padStart(9)} ${result.solveMs.toFixed(1).padStart(9)} ${(scipy ? scipy.ms.toFixed(1) : "–").padStart(9)} ${(scipy ? (scipy.ms / result.solveMs).toFixed(2) : "–").padStart(10)}  ${agree} (matched ${result.matched}, total ${result.total.toFixed(1)})`,
+    `${`${requestCount}×${coachCount}`.padEnd(18)} ${`${(excluded * 100).toFixed(0)}%`.padStart(8)} ${scoreMs.toFixed(1).padStart(9)} ${(pairsPerSecond / 1e6).toFixed(1).padStart(9)} ${result.solveMs.toFixed(1).padStart(9)} ${(scipy ? scipy.ms.toFixed(1) : "–").padStart(9)} ${(scipy ? (scipy.ms / result.solveMs).toFixed(2) : "–").padStart(10)} ${countMode.ms.toFixed(1).padStart(8)}  ${agree} (matched ${result.matched}, total ${result.total.toFixed(1)})`,
   );
 }
 
