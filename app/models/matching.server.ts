@@ -132,16 +132,30 @@ export function loadCoachProfiles(db: TandemDatabase, referenceDate: Date): Coac
   }));
 }
 
+type RequestRow = {
+  id: string;
+  userId: string;
+  organisationId: string;
+  organisationKind: RequestProfile["organisationKind"];
+  formats: string;
+  inPersonRegion: RequestProfile["inPersonRegion"];
+  accessNeeds: string;
+  timeZone: string;
+  sessionMinutes: number;
+  createdAt: number;
+  expiresOn: string;
+  status: "open" | "matched" | "withdrawn";
+};
+
 /**
- * Open, unexpired requests as scoring profiles, oldest first; `requestId` narrows to one request
- * whatever its state. Requests that already have a pending or accepted match are not open to matching.
+ * The requests open to matching, oldest first: open, unexpired on the requester's own calendar, and
+ * without a pending or accepted match. With `requestId`, that one request whatever its state.
  */
-export function loadRequestProfiles(db: TandemDatabase, referenceDate: Date, requestId?: string): RequestProfile[] {
-  const sqlite = db.$client;
+function matchableRequestRows(db: TandemDatabase, referenceDate: Date, requestId?: string): RequestRow[] {
   const filter = requestId
     ? "r.id = @requestId"
     : `r.status = 'open' and not exists (select 1 from matches m where m.request_id = r.id and m.status in ('pending', 'accepted'))`;
-  const requests = sqlite
+  const rows = db.$client
     .prepare(
       `select r.id, r.user_id as userId, r.organisation_id as organisationId, org.kind as organisationKind, r.formats,
               r.in_person_region as inPersonRegion, r.access_needs as accessNeeds, r.time_zone as timeZone,
@@ -150,27 +164,21 @@ export function loadRequestProfiles(db: TandemDatabase, referenceDate: Date, req
         where ${filter}
         order by r.created_at, r.id`,
     )
-    .all(requestId ? { requestId } : {}) as {
-    id: string;
-    userId: string;
-    organisationId: string;
-    organisationKind: RequestProfile["organisationKind"];
-    formats: string;
-    inPersonRegion: RequestProfile["inPersonRegion"];
-    accessNeeds: string;
-    timeZone: string;
-    sessionMinutes: number;
-    createdAt: number;
-    expiresOn: string;
-    status: "open" | "matched" | "withdrawn";
-  }[];
+    .all(requestId ? { requestId } : {}) as RequestRow[];
+  if (requestId) return rows;
   const todayByZone = new Map<string, string>();
   const today = (timeZone: string) => {
     let date = todayByZone.get(timeZone);
     if (!date) todayByZone.set(timeZone, (date = calendarToday(timeZone, referenceDate)));
     return date;
   };
-  const stillOpen = requestId ? requests : requests.filter((row) => shownStatus(row.status, row.expiresOn, today(row.timeZone)) === "open");
+  return rows.filter((row) => shownStatus(row.status, row.expiresOn, today(row.timeZone)) === "open");
+}
+
+/** Requests as scoring profiles: those open to matching, or just `requestId` (see `matchableRequestRows`). */
+export function loadRequestProfiles(db: TandemDatabase, referenceDate: Date, requestId?: string): RequestProfile[] {
+  const sqlite = db.$client;
+  const stillOpen = matchableRequestRows(db, referenceDate, requestId);
   const ownerFilter = requestId ? "where request_id = @requestId" : "";
   const parameters = requestId ? { requestId } : {};
   const topics = groupBy(
@@ -315,7 +323,7 @@ export function describeOffers(offerIds: string[]) {
 
 /** Open requests for the team, oldest first, a page at a time. */
 export function listOpenRequestsForTeam(page: number, pageSize: number, now = new Date()) {
-  const all = loadRequestProfiles(getDb(), now);
+  const all = matchableRequestRows(getDb(), now);
   const rows = all.slice((page - 1) * pageSize, page * pageSize);
   const details = getDb()
     .$client.prepare(
@@ -324,16 +332,16 @@ export function listOpenRequestsForTeam(page: number, pageSize: number, now = ne
          left join request_topics rt on rt.request_id = r.id and rt.is_main = 1 left join topics t on t.id = rt.topic_id
         where r.id in (select value from json_each(?))`,
     )
-    .all(JSON.stringify(rows.map((row) => row.requestId))) as { id: string; organisationName: string; topicDe: string | null; topicEn: string | null }[];
+    .all(JSON.stringify(rows.map((row) => row.id))) as { id: string; organisationName: string; topicDe: string | null; topicEn: string | null }[];
   const byId = new Map(details.map((row) => [row.id, row]));
   return {
     total: all.length,
     requests: rows.map((row) => ({
-      id: row.requestId,
-      organisationName: byId.get(row.requestId)?.organisationName ?? "",
-      topicDe: byId.get(row.requestId)?.topicDe ?? "",
-      topicEn: byId.get(row.requestId)?.topicEn ?? "",
-      waitingDays: Math.max(0, Math.floor((now.getTime() - row.createdAt.getTime()) / MS_PER_DAY)),
+      id: row.id,
+      organisationName: byId.get(row.id)?.organisationName ?? "",
+      topicDe: byId.get(row.id)?.topicDe ?? "",
+      topicEn: byId.get(row.id)?.topicEn ?? "",
+      waitingDays: Math.max(0, Math.floor((now.getTime() - row.createdAt) / MS_PER_DAY)),
     })),
   };
 }
