@@ -20,6 +20,7 @@ import { FlashNotice } from "~/components/flash-notice";
 import { createI18n, defaultLocale } from "~/i18n/i18n";
 import { getLocale } from "~/i18n/locale.server";
 import stylesheet from "~/styles/app.css";
+import { countUnreadNotifications } from "~/models/match.server";
 import { readFlash } from "~/utils/flash.server";
 import { useNonce } from "~/utils/nonce";
 import type { LocaleCode } from "~db/schema";
@@ -39,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(
     {
       locale: await getLocale(request),
-      user: user ? { name: user.name, roles: user.roles } : null,
+      user: user ? { name: user.name, roles: user.roles, unreadNotifications: countUnreadNotifications(user.id) } : null,
       flash,
     },
     { headers },
@@ -76,7 +77,7 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
-type HeaderUser = { name: string; roles: string[] } | null;
+type HeaderUser = { name: string; roles: string[]; unreadNotifications: number } | null;
 
 function SiteHeader({ user }: { user: HeaderUser }) {
   const { t, i18n } = useTranslation();
@@ -128,6 +129,22 @@ function SiteHeader({ user }: { user: HeaderUser }) {
                   <NavLink to="/offer">{t("nav.offer")}</NavLink>
                 </li>
               ) : null}
+              {user.roles.includes("coach") || user.roles.includes("requester") ? (
+                <li>
+                  <NavLink to="/matches">{t("nav.myTandems")}</NavLink>
+                </li>
+              ) : null}
+              <li>
+                <NavLink
+                  to="/notifications"
+                  aria-label={
+                    user.unreadNotifications > 0 ? `${t("matches.navNotifications")}: ${t("matches.navUnread", { count: user.unreadNotifications })}` : undefined
+                  }
+                >
+                  {t("matches.navNotifications")}
+                  {user.unreadNotifications > 0 ? <span className="badge nav-count"> {user.unreadNotifications}</span> : null}
+                </NavLink>
+              </li>
               <li>
                 <NavLink to="/organisations">{t("nav.organisations")}</NavLink>
               </li>
@@ -140,7 +157,13 @@ function SiteHeader({ user }: { user: HeaderUser }) {
                     <NavLink to="/team/topics">{t("nav.teamTopics")}</NavLink>
                   </li>
                   <li>
+                    <NavLink to="/team/desk">{t("nav.teamDesk")}</NavLink>
+                  </li>
+                  <li>
                     <NavLink to="/team/matching">{t("nav.teamMatching")}</NavLink>
+                  </li>
+                  <li>
+                    <NavLink to="/team/reports">{t("nav.teamReports")}</NavLink>
                   </li>
                   <li>
                     <NavLink to="/team/settings">{t("nav.teamSettings")}</NavLink>

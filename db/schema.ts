@@ -383,11 +383,26 @@ export const auditEvents = sqliteTable(
 );
 
 /**
- * A coach offer paired with a request. This issue only reads matches (a coach's load this month, their
- * recent tandems, who declined what); the match workflow creates them and moves them through states.
+ * A coach offer paired with a request, and its life (see `app/domain/match-workflow.ts`). A request
+ * has at most one active match (awaiting review, awaiting the coach, accepted), enforced by a partial
+ * unique index; declined, expired, rejected and overridden matches stay as history.
  */
-export const matchStatuses = ["pending", "accepted", "declined", "expired", "closed"] as const;
+export const matchStatuses = [
+  "awaitingReview",
+  "awaitingCoach",
+  "accepted",
+  "declined",
+  "expired",
+  "rejected",
+  "overridden",
+  "closed",
+] as const;
 export type MatchStatus = (typeof matchStatuses)[number];
+/** Who proposed the pair: the requester (from suggestions or the directory), a batch run, or the team by hand. */
+export const matchSources = ["requester", "batch", "team"] as const;
+export type MatchSource = (typeof matchSources)[number];
+export const declineReasons = ["noTime", "notMyTopic", "fullyBooked", "other"] as const;
+export type DeclineReason = (typeof declineReasons)[number];
 
 export const matches = sqliteTable(
   "matches",
@@ -400,13 +415,67 @@ export const matches = sqliteTable(
       .notNull()
       .references(() => coachOffers.id, { onDelete: "cascade" }),
     status: text("status", { enum: matchStatuses }).notNull(),
+    source: text("source", { enum: matchSources }).notNull(),
+    proposedByUserId: text("proposed_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** The score and each criterion's points when the pair was proposed. */
+    score: real("score").notNull(),
+    breakdown: text("breakdown", { mode: "json" }).notNull().$type<Record<string, number>>(),
+    /** Set when the proposal reaches the coach; past it, an unanswered proposal expires. */
+    respondBy: integer("respond_by", { mode: "timestamp_ms" }),
+    declineReason: text("decline_reason", { enum: declineReasons }),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
   (table) => [
     index("matches_offer_idx").on(table.offerId, table.status, table.createdAt),
     index("matches_request_idx").on(table.requestId),
+    index("matches_status_idx").on(table.status, table.createdAt),
+    uniqueIndex("matches_one_active_per_request_idx")
+      .on(table.requestId)
+      .where(sql`status in ('awaitingReview', 'awaitingCoach', 'accepted')`),
   ],
+);
+
+/** Every change of a match's state: who, when, from, to, why. Written with the change; never edited. */
+export const matchEvents = sqliteTable(
+  "match_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    matchId: text("match_id")
+      .notNull()
+      .references(() => matches.id, { onDelete: "cascade" }),
+    actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    fromStatus: text("from_status", { enum: matchStatuses }),
+    toStatus: text("to_status", { enum: matchStatuses }).notNull(),
+    reason: text("reason"),
+    at: createdAt(),
+  },
+  (table) => [index("match_events_match_idx").on(table.matchId, table.at)],
+);
+
+export const notificationKinds = [
+  "proposalForCoach",
+  "matchAccepted",
+  "matchDeclined",
+  "matchExpired",
+  "proposalsWaiting",
+] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+
+/** In-app notifications for steps that need someone's action. */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: notificationKinds }).notNull(),
+    matchId: text("match_id").references(() => matches.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    readAt: integer("read_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [index("notifications_user_idx").on(table.userId, table.readAt)],
 );
 
 export const assignmentModes = ["score", "count"] as const;

@@ -9,9 +9,12 @@ import { buildEntry, buildIfNeeded } from "~/cli/build-if-needed";
 import { createHttpApp } from "~/cli/http-server";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { expireOverdueMatches } from "~/models/match.server";
 import { getSessionSecret } from "~/models/settings.server";
 import { migrateDatabase } from "~db/migrate";
 import { demoLogins, demoPassword, seedDemoData } from "~db/seed";
+
+const expiryCheckIntervalMs = 5 * 60_000;
 
 async function main() {
   // An optional .env beside package.json, for operators without a process manager.
@@ -48,6 +51,9 @@ async function main() {
     const shownHost = env.HOST === "127.0.0.1" || env.HOST === "0.0.0.0" ? "localhost" : env.HOST;
     console.log(`Tandem is ready at http://${shownHost}:${env.PORT}`);
   });
+  // Pages expire overdue proposals when they are read; this catches those nobody looks at.
+  const expiryTimer = setInterval(() => expireOverdueMatches(), expiryCheckIntervalMs);
+  expiryTimer.unref();
   const shutDown = () => {
     server.close(() => {
       db.$client.close();

@@ -92,8 +92,8 @@ function startOfUtcMonth(date: Date) {
 }
 
 /**
- * Every coach offer as a scoring profile. Load and fairness come from matches: pending and accepted
- * matches started this month count against capacity, and accepted or closed ones from the last 90
+ * Every coach offer as a scoring profile. Load and fairness come from matches: matches started this
+ * month that await the coach's answer or were accepted count against capacity, and accepted or closed ones from the last 90
  * days count as recent tandems (sessions themselves arrive with scheduling).
  */
 export function loadCoachProfiles(db: TandemDatabase, referenceDate: Date): CoachProfile[] {
@@ -103,7 +103,7 @@ export function loadCoachProfiles(db: TandemDatabase, referenceDate: Date): Coac
       `select o.id, o.user_id as userId, o.organisation_id as organisationId, org.kind as organisationKind,
               o.formats, o.in_person_region as inPersonRegion, o.travel_km as travelKm, o.access_support as accessSupport,
               o.capacity_per_month as capacityPerMonth, o.paused_until as pausedUntil, o.time_zone as timeZone,
-              (select count(*) from matches m where m.offer_id = o.id and m.status in ('pending', 'accepted') and m.created_at >= @monthStart) as matchesThisMonth,
+              (select count(*) from matches m where m.offer_id = o.id and m.status in ('awaitingCoach', 'accepted') and m.created_at >= @monthStart) as matchesThisMonth,
               (select count(*) from matches m where m.offer_id = o.id and m.status in ('accepted', 'closed') and m.created_at >= @recentSince) as recentSessions
          from coach_offers o join organisations org on org.id = o.organisation_id
         order by o.id`,
@@ -145,21 +145,23 @@ type RequestRow = {
   createdAt: number;
   expiresOn: string;
   status: "open" | "matched" | "withdrawn";
+  mainTopicId: string | null;
 };
 
 /**
  * The requests open to matching, oldest first: open, unexpired on the requester's own calendar, and
- * without a pending or accepted match. With `requestId`, that one request whatever its state.
+ * without an active match (awaiting review, awaiting the coach, or accepted). With `requestId`, that one request whatever its state.
  */
 function matchableRequestRows(db: TandemDatabase, referenceDate: Date, requestId?: string): RequestRow[] {
   const filter = requestId
     ? "r.id = @requestId"
-    : `r.status = 'open' and not exists (select 1 from matches m where m.request_id = r.id and m.status in ('pending', 'accepted'))`;
+    : `r.status = 'open' and not exists (select 1 from matches m where m.request_id = r.id and m.status in ('awaitingReview', 'awaitingCoach', 'accepted'))`;
   const rows = db.$client
     .prepare(
       `select r.id, r.user_id as userId, r.organisation_id as organisationId, org.kind as organisationKind, r.formats,
               r.in_person_region as inPersonRegion, r.access_needs as accessNeeds, r.time_zone as timeZone,
-              r.session_minutes as sessionMinutes, r.created_at as createdAt, r.expires_on as expiresOn, r.status
+              r.session_minutes as sessionMinutes, r.created_at as createdAt, r.expires_on as expiresOn, r.status,
+              (select topic_id from request_topics rt where rt.request_id = r.id and rt.is_main = 1) as mainTopicId
          from coaching_requests r join organisations org on org.id = r.organisation_id
         where ${filter}
         order by r.created_at, r.id`,
@@ -321,9 +323,9 @@ export function describeOffers(offerIds: string[]) {
   return new Map(rows.map(({ id, ...names }) => [id, names]));
 }
 
-/** Open requests for the team, oldest first, a page at a time. */
-export function listOpenRequestsForTeam(page: number, pageSize: number, now = new Date()) {
-  const all = matchableRequestRows(getDb(), now);
+/** Open requests for the team (optionally with one main topic), oldest first, a page at a time. */
+export function listOpenRequestsForTeam(page: number, pageSize: number, now = new Date(), topicId: string | null = null) {
+  const all = matchableRequestRows(getDb(), now).filter((row) => topicId === null || row.mainTopicId === topicId);
   const rows = all.slice((page - 1) * pageSize, page * pageSize);
   const details = getDb()
     .$client.prepare(

@@ -6,6 +6,7 @@ import { requireRole } from "~/auth.server";
 import { FormError } from "~/components/form-fields";
 import { useSettledActionData } from "~/components/use-settled-action-data";
 import { formatTimeOfDay } from "~/domain/availability";
+import { getActiveMatchForRequest } from "~/models/match.server";
 import { extendRequest, getOwnRequest, withdrawRequest } from "~/models/request.server";
 import { calendarDateText, languageName, weekdayName } from "~/utils/display";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -21,7 +22,7 @@ async function requireOwnRequest(request: Request, requestId: string | undefined
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ownRequest } = await requireOwnRequest(request, params.requestId);
-  return json({ request: ownRequest });
+  return json({ request: ownRequest, activeMatch: getActiveMatchForRequest(ownRequest.id) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -44,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function RequestPage() {
   const { t, i18n } = useTranslation();
-  const { request } = useLoaderData<typeof loader>();
+  const { request, activeMatch } = useLoaderData<typeof loader>();
   const actionData = useSettledActionData<typeof action>();
   const locale = i18n.language;
   const english = locale === "en";
@@ -65,6 +66,12 @@ export default function RequestPage() {
             ? t("requests.expiredOn", { date: calendarDateText(request.expiresOn, locale) })
             : null}
       </p>
+      {activeMatch ? (
+        <p className="notice">
+          {t("matches.activeMatch", { status: t(`matches.status.${activeMatch.status}`) })}{" "}
+          <Link to={`/matches/${activeMatch.id}`}>{t("matches.toMatch")}</Link>
+        </p>
+      ) : null}
       {open ? (
         <div className="actions">
           {request.shownStatus === "open" ? (

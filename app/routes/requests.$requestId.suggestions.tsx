@@ -6,20 +6,15 @@ import { requireUser } from "~/auth.server";
 import { FormError } from "~/components/form-fields";
 import { ExclusionCounts, MatchCard } from "~/components/match-explanation";
 import { useSettledActionData } from "~/components/use-settled-action-data";
-import {
-  describeOffers,
-  explainCoachForRequest,
-  getMatchingWeights,
-  getRequestForSuggestions,
-  suggestCoaches,
-} from "~/models/matching.server";
+import { getActiveMatchForRequest, proposeMatch } from "~/models/match.server";
+import { describeOffers, getMatchingWeights, getRequestForSuggestions, suggestCoaches } from "~/models/matching.server";
 import { listTopics } from "~/models/topic.server";
 import { setWishedCoach } from "~/models/request.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
-const askSchema = z.object({ intent: z.literal("ask"), offerId: z.string().min(1).max(64) });
+const proposeSchema = z.object({ intent: z.enum(["ask", "propose"]), offerId: z.string().min(1).max(64) });
 
 /** The author sees suggestions for their own request, the team for every request; others get 404. */
 async function requireVisibleRequest(request: Request, requestId: string | undefined) {
@@ -48,20 +43,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       { organisationName: names.get(offerId)?.organisationName ?? "", coachName: isTeam ? (names.get(offerId)?.coachName ?? null) : null },
     ]),
   );
-  return json({ request: heading, wishedOfferId: target.wishedOfferId, isOwner, isTeam, suggestions, coaches, topics });
+  const activeMatch = getActiveMatchForRequest(target.id);
+  return json({ request: heading, wishedOfferId: target.wishedOfferId, activeMatch, isOwner, isTeam, suggestions, coaches, topics });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, target, isOwner } = await requireVisibleRequest(request, params.requestId);
-  // Asking a coach is the author's own choice; the team proposes matches through the review desk.
-  if (!isOwner || !user.roles.includes("requester")) throw new Response("Forbidden", { status: 403 });
-  const form = parseForm(askSchema, await request.formData());
+  const { user, target, isOwner, isTeam } = await requireVisibleRequest(request, params.requestId);
+  const form = parseForm(proposeSchema, await request.formData());
   if (!form.success) return json({ formError: "errors.unknownIntent" }, { status: 400 });
-  const explanation = explainCoachForRequest(target.id, form.data.offerId, getMatchingWeights());
-  if (!explanation || explanation.excludedBy.length > 0 || !setWishedCoach(user.id, target.id, form.data.offerId)) {
-    return json({ formError: "directory.wishFailed" }, { status: 409 });
-  }
-  return redirectWithFlash(request, `/requests/${target.id}/suggestions`, { key: "matching.askedSaved" });
+  const { intent, offerId } = form.data;
+  // The author asks for a coach themselves; the team proposes one by hand.
+  const allowed = intent === "ask" ? isOwner && user.roles.includes("requester") : isTeam;
+  if (!allowed) throw new Response("Forbidden", { status: 403 });
+  const proposed = proposeMatch({ requestId: target.id, offerId, source: intent === "ask" ? "requester" : "team", actorUserId: user.id });
+  if (!proposed.ok) return json({ formError: `matches.refusals.${proposed.refusal}` }, { status: 409 });
+  if (intent === "ask") setWishedCoach(user.id, target.id, offerId);
+  return redirectWithFlash(request, `/matches/${proposed.matchId}`, {
+    key: proposed.status === "awaitingReview" ? "matches.proposedForReview" : "matches.proposedToCoach",
+  });
 }
 
 export default function SuggestionsPage() {
@@ -92,6 +91,12 @@ export default function SuggestionsPage() {
       </p>
       <p>{data.isOwner ? t("matching.suggestionsIntro") : t("matching.teamSuggestionsIntro")}</p>
       <FormError message={actionData?.formError} />
+      {data.activeMatch ? (
+        <p className="notice">
+          {t("matches.activeMatch", { status: t(`matches.status.${data.activeMatch.status}`) })}{" "}
+          <Link to={`/matches/${data.activeMatch.id}`}>{t("matches.toMatch")}</Link>
+        </p>
+      ) : null}
       {!suggestions ? (
         <p>{t("matching.onlyOpen")}</p>
       ) : (
@@ -112,17 +117,17 @@ export default function SuggestionsPage() {
                       <p>
                         <strong>{t("matching.askedCoach")}</strong>
                       </p>
-                    ) : data.isOwner ? (
+                    ) : !data.activeMatch ? (
                       <Form method="post" className="inline-form">
                         <input type="hidden" name="offerId" value={explanation.offerId} />
                         <button
                           type="submit"
                           name="intent"
-                          value="ask"
+                          value={data.isOwner ? "ask" : "propose"}
                           className="button button--secondary"
                           aria-describedby={`suggestion-${index + 1}`}
                         >
-                          {t("matching.askCoach")}
+                          {data.isOwner ? t("matching.askCoach") : t("matches.proposeCoach")}
                         </button>
                       </Form>
                     ) : null}

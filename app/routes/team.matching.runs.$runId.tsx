@@ -1,11 +1,13 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/auth.server";
 import { formatPoints } from "~/components/match-explanation";
 import { softCriteria } from "~/domain/matching/criteria";
+import { proposeMatch } from "~/models/match.server";
 import { getMatchingRun, isInterrupted, listRunProposals } from "~/models/matching-runs.server";
+import { redirectWithFlash } from "~/utils/flash.server";
 import { pageTitle } from "~/utils/meta";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -21,6 +23,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       finishedAt: run.finishedAt?.toISOString() ?? null,
     },
     proposals: run.status === "finished" ? listRunProposals(run.id) : [],
+  });
+}
+
+/** "Send all": each proposal becomes a match waiting for its coach; pairs that changed since the run are skipped. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, "team");
+  const run = params.runId ? getMatchingRun(params.runId) : null;
+  if (!run) throw new Response("Not found", { status: 404 });
+  const formData = await request.formData();
+  if (formData.get("intent") !== "sendAll" || run.status !== "finished") return json({ formError: "errors.unknownIntent" }, { status: 400 });
+  const results = listRunProposals(run.id).map(
+    (proposal) => proposeMatch({ requestId: proposal.requestId, offerId: proposal.offerId, source: "batch", actorUserId: user.id }).ok,
+  );
+  const sent = results.filter(Boolean).length;
+  const skipped = results.length - sent;
+  return redirectWithFlash(request, "/team/desk", {
+    key: skipped > 0 ? "matches.proposalsSentSkipped" : "matches.proposalsSent",
+    values: { count: sent, skipped },
   });
 }
 
@@ -93,6 +113,13 @@ export default function MatchingRunPage() {
         <section aria-labelledby="proposals-title">
           <h2 id="proposals-title">{t("matching.proposalsTitle")}</h2>
           {unmatched > 0 ? <p>{t("matching.unmatchedCount", { count: unmatched })}</p> : null}
+          {proposals.length > 0 ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="sendAll" className="button">
+                {t("matches.approveAllProposals")}
+              </button>
+            </Form>
+          ) : null}
           {proposals.length === 0 ? (
             <p>{t("matching.noProposals")}</p>
           ) : (

@@ -3,12 +3,13 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireRole } from "~/auth.server";
-import { ErrorSummary, TextAreaField } from "~/components/form-fields";
+import { Checkbox, ErrorSummary, TextAreaField, TextField } from "~/components/form-fields";
 import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { recordAuditEvent } from "~/models/audit.server";
 import { getImprint, setSetting } from "~/models/settings.server";
-import { optionalText } from "~/schemas/fields";
+import { checkbox, optionalText } from "~/schemas/fields";
+import { getMatchSettings, saveMatchSettings } from "~/models/match.server";
 import { getDb } from "~/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
@@ -16,29 +17,60 @@ import { pageTitle } from "~/utils/meta";
 
 const settingsSchema = z.object({ imprintText: optionalText(5000) });
 
+/** Whole days within a range; an empty field is an error, not 0. */
+const days = (min: number, max: number, message: string) =>
+  z
+    .string({ required_error: message, invalid_type_error: message })
+    .trim()
+    .regex(/^\d{1,3}$/, message)
+    .transform(Number)
+    .pipe(z.number().min(min, message).max(max, message));
+const matchSettingsFormSchema = z.object({
+  reviewRequesterProposals: checkbox,
+  responseDays: days(1, 60, "matches.responseDaysInvalid"),
+  waitingFlagDays: days(1, 365, "matches.waitingFlagDaysInvalid"),
+});
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "team");
-  return json({ imprint: getImprint() });
+  return json({ imprint: getImprint(), matchSettings: getMatchSettings() });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "team");
-  const form = parseForm(settingsSchema, await request.formData());
-  if (!form.success) return json({ errors: form.errors, values: form.values }, { status: 400 });
-  setSetting("imprint_text", form.data.imprintText ?? "");
-  recordAuditEvent(getDb(), { actorUserId: user.id, subjectUserId: null, action: "settings.imprint_changed" });
-  return redirectWithFlash(request, "/team/settings", { key: "team.settingsSaved" });
+  const formData = await request.formData();
+  switch (formData.get("intent")) {
+    case "imprint": {
+      const form = parseForm(settingsSchema, formData);
+      if (!form.success) return json({ intent: "imprint", errors: form.errors, values: form.values }, { status: 400 });
+      setSetting("imprint_text", form.data.imprintText ?? "");
+      recordAuditEvent(getDb(), { actorUserId: user.id, subjectUserId: null, action: "settings.imprint_changed" });
+      return redirectWithFlash(request, "/team/settings", { key: "team.settingsSaved" });
+    }
+    case "matches": {
+      const form = parseForm(matchSettingsFormSchema, formData);
+      if (!form.success) return json({ intent: "matches", errors: form.errors, values: form.values }, { status: 400 });
+      saveMatchSettings(user.id, form.data);
+      return redirectWithFlash(request, "/team/settings", { key: "matches.settingsSaved" });
+    }
+    default:
+      return json({ intent: null, errors: { form: "errors.unknownIntent" }, values: {} }, { status: 400 });
+  }
 }
 
 export default function TeamSettingsPage() {
   const { t } = useTranslation();
-  const { imprint } = useLoaderData<typeof loader>();
+  const { imprint, matchSettings } = useLoaderData<typeof loader>();
   const actionData = useSettledActionData<typeof action>();
-  const initial = (actionData?.values.imprintText as string | undefined) ?? imprint.text ?? "";
+  const imprintAnswer = actionData?.intent === "imprint" ? actionData : undefined;
+  const matchesAnswer = actionData?.intent === "matches" ? actionData : undefined;
+  const initial = (imprintAnswer?.values.imprintText as string | undefined) ?? imprint.text ?? "";
   const { register, errors, onSubmit } = useValidatedForm({
     schema: settingsSchema,
-    serverErrors: actionData?.errors,
+    serverErrors: imprintAnswer?.errors,
   });
+  const matchesForm = useValidatedForm({ schema: matchSettingsFormSchema, serverErrors: matchesAnswer?.errors });
+  const matchValues = (matchesAnswer?.values ?? {}) as Record<string, string>;
   const formId = "settings";
   return (
     <div className="page page--narrow">
@@ -55,7 +87,39 @@ export default function TeamSettingsPage() {
           registration={register("imprintText")}
           defaultValue={initial}
         />
-        <button type="submit" className="button">
+        <button type="submit" name="intent" value="imprint" className="button">
+          {t("team.saveSettings")}
+        </button>
+      </Form>
+      <h2>{t("matches.settingsTitle")}</h2>
+      <ErrorSummary formId="matches" errors={matchesForm.errors} />
+      <Form method="post" noValidate onSubmit={matchesForm.onSubmit} className="stack">
+        <Checkbox
+          formId="matches"
+          label={t("matches.reviewRequesterProposals")}
+          registration={matchesForm.register("reviewRequesterProposals")}
+          error={matchesForm.errors.reviewRequesterProposals}
+          defaultChecked={matchesAnswer ? Boolean(matchValues.reviewRequesterProposals) : matchSettings.reviewRequesterProposals}
+        />
+        <TextField
+          formId="matches"
+          label={t("matches.responseDays")}
+          registration={matchesForm.register("responseDays")}
+          error={matchesForm.errors.responseDays}
+          defaultValue={matchValues.responseDays ?? String(matchSettings.responseDays)}
+          inputMode="numeric"
+          className="field__input number-input"
+        />
+        <TextField
+          formId="matches"
+          label={t("matches.waitingFlagDays")}
+          registration={matchesForm.register("waitingFlagDays")}
+          error={matchesForm.errors.waitingFlagDays}
+          defaultValue={matchValues.waitingFlagDays ?? String(matchSettings.waitingFlagDays)}
+          inputMode="numeric"
+          className="field__input number-input"
+        />
+        <button type="submit" name="intent" value="matches" className="button">
           {t("team.saveSettings")}
         </button>
       </Form>

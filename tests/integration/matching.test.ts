@@ -108,7 +108,7 @@ function makeRequest(overrides: Partial<RequestInput> = {}) {
 function addMatch(requestId: string, offerId: string, status: MatchStatus, createdAt = new Date()) {
   getDb()
     .insert(matches)
-    .values({ id: crypto.randomUUID(), requestId, offerId, status, createdAt, updatedAt: new Date() })
+    .values({ id: crypto.randomUUID(), requestId, offerId, status, source: "team", score: 50, breakdown: {}, createdAt, updatedAt: new Date() })
     .run();
 }
 
@@ -139,7 +139,7 @@ describe("suggestions from the database", () => {
     expect(after.suggestions.excludedCounts.coachPaused).toBeGreaterThanOrEqual(1);
   });
 
-  it("counts this month's pending and accepted matches against capacity, and declines per request", () => {
+  it("counts this month's matches awaiting the coach or accepted against capacity, and declines per request", () => {
     const { offerId } = makeCoach({ capacityPerMonth: 2 });
     const first = makeRequest();
     const second = makeRequest();
@@ -150,23 +150,23 @@ describe("suggestions from the database", () => {
     expect(explanationFor(first.requestId, offerId).suggestions.suggestions.some((s) => s.offerId === offerId)).toBe(false);
     expect(explanationFor(third.requestId, offerId).suggested).toBeDefined();
 
-    addMatch(second.requestId, offerId, "pending");
+    addMatch(second.requestId, offerId, "awaitingCoach");
     addMatch(first.requestId, offerId, "accepted", new Date(Date.now() - 40 * 86_400_000));
     // The accepted match is older than this month (most of the time) but counts as a recent tandem.
     const fairness = explanationFor(third.requestId, offerId).suggested?.criteria.find((c) => c.criterion === "fairness");
     expect(fairness?.facts).toEqual({ criterion: "fairness", recentSessions: 1 });
 
-    addMatch(second.requestId, offerId, "accepted");
+    addMatch(makeRequest().requestId, offerId, "accepted");
     const full = explanationFor(third.requestId, offerId);
     expect(full.suggested).toBeUndefined();
     expect(full.suggestions.excludedCounts.coachAtCapacity).toBeGreaterThanOrEqual(1);
   });
 
-  it("leaves requests with a pending or accepted match, and withdrawn ones, out of the batch", () => {
+  it("leaves requests with an active match, and withdrawn ones, out of the batch", () => {
     const { offerId } = makeCoach();
     const pending = makeRequest();
     const open = makeRequest();
-    addMatch(pending.requestId, offerId, "pending");
+    addMatch(pending.requestId, offerId, "awaitingReview");
     getDb().update(coachingRequests).set({ status: "withdrawn" }).where(eq(coachingRequests.id, open.requestId)).run();
     const stillOpen = makeRequest();
     const ids = loadRequestProfiles(getDb(), new Date()).map((profile) => profile.requestId);
