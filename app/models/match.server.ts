@@ -177,6 +177,10 @@ function actInTransaction(tx: Transaction, { matchId, action, actorUserId, actor
   const fullReason = action === "decline" && declineReason ? [declineReason, reason?.trim()].filter(Boolean).join(": ") : (reason?.trim() || null);
   const allowed = transition(match.status, action, actorRole, action === "decline" ? (declineReason ?? reason ?? null) : reason);
   if (!allowed.ok) return allowed.refusal === "notAllowedFromState" ? { ok: false, refusal: "alreadyChanged" } : allowed;
+  // A withdrawn or expired request cannot go on to a coach or into a tandem; it can still be declined or rejected.
+  if ((action === "approve" || action === "accept") && getRequestForSuggestions(people.requestId, now)?.shownStatus !== "open") {
+    return { ok: false, refusal: "requestNotOpen" };
+  }
   const settings = getMatchSettings();
   const updated = tx
     .update(matches)

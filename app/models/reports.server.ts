@@ -36,7 +36,7 @@ export function getDemandAndSupply(now = new Date()): DemandSupplyRow[] {
 export function getTimeToAcceptance() {
   const rows = getDb()
     .$client.prepare(
-      `select r.created_at as requestedAt, min(e.at) as acceptedAt
+      `select r.created_at as requestedAt, min(e.created_at) as acceptedAt
          from match_events e join matches m on m.id = e.match_id join coaching_requests r on r.id = m.request_id
         where e.to_status = 'accepted'
         group by m.id`,

@@ -441,6 +441,32 @@ describe("illegal steps", () => {
   });
 });
 
+describe("a withdrawn request", () => {
+  it("cannot be approved or accepted any more, but its proposal can still be rejected or declined", () => {
+    const team = makeUser(["team"]);
+    const waitingForReview = proposedPair();
+    expect(withdrawRequest(waitingForReview.requester.id, waitingForReview.requestId)).toBe(true);
+    expect(actOnMatch({ matchId: waitingForReview.matchId, action: "approve", actorUserId: team.id, actorRole: "team" })).toEqual({
+      ok: false,
+      refusal: "requestNotOpen",
+    });
+    expect(matchRow(waitingForReview.matchId)?.status).toBe("awaitingReview");
+    expect(actOnMatch({ matchId: waitingForReview.matchId, action: "reject", actorUserId: team.id, actorRole: "team", reason: "Zurückgezogen" }).ok).toBe(true);
+
+    const withCoach = proposedPair();
+    expect(actOnMatch({ matchId: withCoach.matchId, action: "approve", actorUserId: team.id, actorRole: "team" }).ok).toBe(true);
+    expect(withdrawRequest(withCoach.requester.id, withCoach.requestId)).toBe(true);
+    expect(actOnMatch({ matchId: withCoach.matchId, action: "accept", actorUserId: withCoach.coach.id, actorRole: "coach" })).toEqual({
+      ok: false,
+      refusal: "requestNotOpen",
+    });
+    expect(requestStatus(withCoach.requestId)).toBe("withdrawn");
+    expect(
+      actOnMatch({ matchId: withCoach.matchId, action: "decline", actorUserId: withCoach.coach.id, actorRole: "coach", declineReason: "other" }).ok,
+    ).toBe(true);
+  });
+});
+
 describe("two people deciding at once", () => {
   it("in one process: of two simultaneous approvals exactly one wins", async () => {
     const [teamA, teamB] = [makeUser(["team"]), makeUser(["team"])];
