@@ -311,6 +311,8 @@ export const coachingRequests = sqliteTable(
   (table) => [
     index("coaching_requests_user_idx").on(table.userId),
     index("coaching_requests_status_expiry_idx").on(table.status, table.expiresOn),
+    // Open requests oldest first (review desk, batch runs) without a sort step.
+    index("coaching_requests_status_created_idx").on(table.status, table.createdAt, table.id),
   ],
 );
 

@@ -145,29 +145,12 @@ type RequestRow = {
   createdAt: number;
   expiresOn: string;
   status: "open" | "matched" | "withdrawn";
-  mainTopicId: string | null;
 };
 
-/**
- * The requests open to matching, oldest first: open, unexpired on the requester's own calendar, and
- * without an active match (awaiting review, awaiting the coach, or accepted). With `requestId`, that one request whatever its state.
- */
-function matchableRequestRows(db: TandemDatabase, referenceDate: Date, requestId?: string): RequestRow[] {
-  const filter = requestId
-    ? "r.id = @requestId"
-    : `r.status = 'open' and not exists (select 1 from matches m where m.request_id = r.id and m.status in ('awaitingReview', 'awaitingCoach', 'accepted'))`;
-  const rows = db.$client
-    .prepare(
-      `select r.id, r.user_id as userId, r.organisation_id as organisationId, org.kind as organisationKind, r.formats,
-              r.in_person_region as inPersonRegion, r.access_needs as accessNeeds, r.time_zone as timeZone,
-              r.session_minutes as sessionMinutes, r.created_at as createdAt, r.expires_on as expiresOn, r.status,
-              (select topic_id from request_topics rt where rt.request_id = r.id and rt.is_main = 1) as mainTopicId
-         from coaching_requests r join organisations org on org.id = r.organisation_id
-        where ${filter}
-        order by r.created_at, r.id`,
-    )
-    .all(requestId ? { requestId } : {}) as RequestRow[];
-  if (requestId) return rows;
+const openToMatching = `r.status = 'open' and not exists (select 1 from matches m where m.request_id = r.id and m.status in ('awaitingReview', 'awaitingCoach', 'accepted'))`;
+
+/** Keeps the rows still open on each requester's own calendar ("expired" is worked out, not stored). */
+function unexpired<T extends { status: RequestRow["status"]; expiresOn: string; timeZone: string }>(rows: T[], referenceDate: Date) {
   const todayByZone = new Map<string, string>();
   const today = (timeZone: string) => {
     let date = todayByZone.get(timeZone);
@@ -175,6 +158,25 @@ function matchableRequestRows(db: TandemDatabase, referenceDate: Date, requestId
     return date;
   };
   return rows.filter((row) => shownStatus(row.status, row.expiresOn, today(row.timeZone)) === "open");
+}
+
+/**
+ * The requests open to matching, oldest first: open, unexpired on the requester's own calendar, and
+ * without an active match (awaiting review, awaiting the coach, or accepted). With `requestId`, that
+ * one request whatever its state.
+ */
+function matchableRequestRows(db: TandemDatabase, referenceDate: Date, requestId?: string): RequestRow[] {
+  const rows = db.$client
+    .prepare(
+      `select r.id, r.user_id as userId, r.organisation_id as organisationId, org.kind as organisationKind, r.formats,
+              r.in_person_region as inPersonRegion, r.access_needs as accessNeeds, r.time_zone as timeZone,
+              r.session_minutes as sessionMinutes, r.created_at as createdAt, r.expires_on as expiresOn, r.status
+         from coaching_requests r join organisations org on org.id = r.organisation_id
+        where ${requestId ? "r.id = @requestId" : openToMatching}
+        order by r.created_at, r.id`,
+    )
+    .all(requestId ? { requestId } : {}) as RequestRow[];
+  return requestId ? rows : unexpired(rows, referenceDate);
 }
 
 /** Requests as scoring profiles: those open to matching, or just `requestId` (see `matchableRequestRows`). */
@@ -310,6 +312,25 @@ export function previewWeights(requestId: string, current: MatchingWeights, prop
   return { current: top(current), proposed: top(proposed) };
 }
 
+/** The best `limit` coaches for each request other than the one already proposed, totals only (for the review desk). */
+export function rankAlternatives(pairs: { requestId: string; offerId: string }[], weights: MatchingWeights, limit: number, referenceDate = new Date()) {
+  const db = getDb();
+  const coaches = getCoachPool(referenceDate, db);
+  const prepared = prepareWeights(weights);
+  return new Map(
+    pairs.map(({ requestId, offerId }) => {
+      const profiles = loadRequestProfiles(db, referenceDate, requestId);
+      if (profiles.length === 0) return [requestId, []];
+      const ranking = rankCoaches(compileRequests(profiles, coaches, referenceDate), 0, coaches, prepared, limit + 1);
+      const others = ranking.best
+        .map(({ coachIndex, total }) => ({ offerId: coaches.offerIds[coachIndex]!, total }))
+        .filter((alternative) => alternative.offerId !== offerId)
+        .slice(0, limit);
+      return [requestId, others];
+    }),
+  );
+}
+
 /** Who stands behind each offer, for the pages that show suggestions and proposals. */
 export function describeOffers(offerIds: string[]) {
   if (offerIds.length === 0) return new Map<string, { organisationName: string; coachName: string }>();
@@ -323,12 +344,25 @@ export function describeOffers(offerIds: string[]) {
   return new Map(rows.map(({ id, ...names }) => [id, names]));
 }
 
-/** Open requests for the team (optionally with one main topic), oldest first, a page at a time. */
+/**
+ * Open requests for the team (optionally with one main topic), oldest first, a page at a time. Reads
+ * only what paging needs for all of them, and the rest for the page.
+ */
 export function listOpenRequestsForTeam(page: number, pageSize: number, now = new Date(), topicId: string | null = null) {
-  const all = matchableRequestRows(getDb(), now).filter((row) => topicId === null || row.mainTopicId === topicId);
+  const db = getDb();
+  const candidates = db.$client
+    .prepare(
+      `select r.id, r.created_at as createdAt, r.time_zone as timeZone, r.expires_on as expiresOn, r.status
+         from coaching_requests r
+        where ${openToMatching}
+          and (@topicId is null or exists (select 1 from request_topics rt where rt.request_id = r.id and rt.is_main = 1 and rt.topic_id = @topicId))
+        order by r.created_at, r.id`,
+    )
+    .all({ topicId }) as { id: string; createdAt: number; timeZone: string; expiresOn: string; status: RequestRow["status"] }[];
+  const all = unexpired(candidates, now);
   const rows = all.slice((page - 1) * pageSize, page * pageSize);
-  const details = getDb()
-    .$client.prepare(
+  const details = db.$client
+    .prepare(
       `select r.id, org.name as organisationName, t.label_de as topicDe, t.label_en as topicEn
          from coaching_requests r join organisations org on org.id = r.organisation_id
          left join request_topics rt on rt.request_id = r.id and rt.is_main = 1 left join topics t on t.id = rt.topic_id

@@ -14,7 +14,7 @@ import {
   getMatchSettings,
   listProposalsForReview,
 } from "~/models/match.server";
-import { describeOffers, getMatchingWeights, listOpenRequestsForTeam, suggestCoaches } from "~/models/matching.server";
+import { describeOffers, getMatchingWeights, listOpenRequestsForTeam, rankAlternatives } from "~/models/matching.server";
 import { listTopics } from "~/models/topic.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { pageTitle } from "~/utils/meta";
@@ -35,14 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const weights = getMatchingWeights();
   const proposals = listProposalsForReview(filters.topic, deskSize, now);
   // The next-best coaches for each proposal, so the team can compare before deciding.
-  const alternatives = new Map(
-    proposals.map((proposal) => [
-      proposal.id,
-      (suggestCoaches(proposal.requestId, weights, now)?.suggestions ?? [])
-        .filter((suggestion) => suggestion.offerId !== proposal.offerId)
-        .slice(0, alternativeCount),
-    ]),
-  );
+  const alternatives = rankAlternatives(proposals, weights, alternativeCount, now);
   const names = describeOffers([...alternatives.values()].flat().map((alternative) => alternative.offerId));
   const open = listOpenRequestsForTeam(filters.page, deskSize, now, filters.topic);
   const age = (createdAt: number) => Math.max(0, Math.floor((now.getTime() - createdAt) / MS_PER_DAY));
@@ -54,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     proposals: proposals.map((proposal) => ({
       ...proposal,
       waitingDays: age(proposal.requestCreatedAt),
-      alternatives: (alternatives.get(proposal.id) ?? []).map((alternative) => ({
+      alternatives: (alternatives.get(proposal.requestId) ?? []).map((alternative) => ({
         offerId: alternative.offerId,
         total: alternative.total,
         name: names.get(alternative.offerId)?.coachName ?? "",

@@ -16,6 +16,7 @@ import { compileCoaches, compileRequests, prepareWeights, scoreMatrix } from "~/
 import { bestTime } from "./best-time";
 import { benchmarkSolve } from "./match-solve";
 import { benchCoaches, benchRequests } from "./matching-profiles";
+import { seedCoaches } from "./seed-profiles";
 import { percentile } from "./stats";
 
 const referenceDate = new Date("2026-12-02T12:00:00Z");
@@ -66,6 +67,7 @@ migrateDatabase(db);
 const sqlite = db.$client;
 const coachCount = 10_000;
 const seedStarted = performance.now();
+seedCoaches(sqlite, benchCoaches(coachCount, 7));
 sqlite.transaction(() => {
   const insertUser = sqlite.prepare(
     "insert into users (id, email, name, password_hash, locale, time_zone, privacy_consent_at) values (?, ?, ?, 'x', 'de', ?, 0)",
@@ -74,36 +76,6 @@ sqlite.transaction(() => {
   const insertOrganisation = sqlite.prepare(
     "insert or ignore into organisations (id, name, kind, size_band, region) values (?, ?, ?, 'upTo50', 'DE-BE')",
   );
-  const insertOffer = sqlite.prepare(
-    `insert into coach_offers (id, user_id, organisation_id, formats, in_person_region, travel_km, access_support,
-       capacity_per_month, paused_until, bio, time_zone, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'Bio', ?, ?)`,
-  );
-  const insertTopic = sqlite.prepare("insert into offer_topics (offer_id, topic_id, level, note) values (?, ?, ?, '')");
-  const insertLanguage = sqlite.prepare("insert into offer_languages (offer_id, language) values (?, ?)");
-  const insertWindow = sqlite.prepare(
-    "insert into offer_availability (offer_id, weekday, start_minute, end_minute) values (?, ?, ?, ?)",
-  );
-  for (const coach of benchCoaches(coachCount, 7)) {
-    insertUser.run(coach.userId, `${coach.userId}@bench.example`, `Coach ${coach.userId}`, coach.timeZone);
-    insertRole.run(coach.userId, "coach");
-    insertOrganisation.run(coach.organisationId, `Verein ${coach.organisationId}`, coach.organisationKind);
-    insertOffer.run(
-      coach.offerId,
-      coach.userId,
-      coach.organisationId,
-      JSON.stringify(coach.formats),
-      coach.inPersonRegion,
-      coach.travelKm,
-      JSON.stringify(coach.accessSupport),
-      coach.capacityPerMonth,
-      coach.pausedUntil,
-      coach.timeZone,
-      Date.now(),
-    );
-    for (const topic of coach.topics) insertTopic.run(coach.offerId, topic.topicId, topic.level);
-    for (const language of coach.languages) insertLanguage.run(coach.offerId, language);
-    for (const window of coach.windows) insertWindow.run(coach.offerId, window.weekday, window.startMinute, window.endMinute);
-  }
   const [request] = benchRequests(1, new Date(), 11);
   insertUser.run("bench-requester", "requester@bench.example", "Bench Requester", "Europe/Berlin");
   insertRole.run("bench-requester", "requester");

@@ -185,23 +185,28 @@ function indexIn(map: Map<string, number>, key: string) {
  * A person's windows as sorted, merged UTC intervals of the week containing `referenceDate`. Merging
  * touching intervals matters: 10:00–12:00 and 12:00–13:00 offer one 3-hour stretch for a session.
  */
-function utcWeekIntervals(
-  windows: readonly AvailabilityWindow[],
-  timeZone: string,
-  referenceDate: Date,
-  converted: Map<string, UtcWeekInterval[]>,
-) {
+// Converting through Intl is the slow part of compiling, and many people share a zone and typical
+// times. A conversion depends on the reference date only through the owner's local week, which can
+// only change on a quarter hour (zone offsets are multiples of 15 minutes), so results are kept per
+// quarter hour of the reference date.
+const QUARTER_HOUR_MS = 900_000;
+const conversionCacheLimit = 200_000;
+const conversions = new Map<string, UtcWeekInterval[]>();
+
+function convertWindow(window: AvailabilityWindow, timeZone: string, referenceDate: Date) {
+  const key = `${Math.floor(referenceDate.getTime() / QUARTER_HOUR_MS)} ${timeZone} ${window.weekday} ${window.startMinute} ${window.endMinute}`;
+  let utc = conversions.get(key);
+  if (!utc) {
+    if (conversions.size >= conversionCacheLimit) conversions.clear();
+    utc = toUtcMinutesOfWeek(window, timeZone, referenceDate);
+    conversions.set(key, utc);
+  }
+  return utc;
+}
+
+function utcWeekIntervals(windows: readonly AvailabilityWindow[], timeZone: string, referenceDate: Date) {
   const intervals = windows
-    .flatMap((window) => {
-      // Many people share a zone and typical times; converting through Intl is the slow part of compiling.
-      const key = `${timeZone} ${window.weekday} ${window.startMinute} ${window.endMinute}`;
-      let utc = converted.get(key);
-      if (!utc) {
-        utc = toUtcMinutesOfWeek(window, timeZone, referenceDate);
-        converted.set(key, utc);
-      }
-      return utc;
-    })
+    .flatMap((window) => convertWindow(window, timeZone, referenceDate))
     .sort((first, second) => first.start - second.start);
   const merged: { start: number; end: number }[] = [];
   for (const interval of intervals) {
@@ -288,10 +293,7 @@ export function compileCoaches(coaches: readonly CoachProfile[], referenceDate: 
       pool.topicLevels[index * topicCount + topicIndexById.get(topic.topicId)!] = topic.level;
     }
   });
-  const converted = new Map<string, UtcWeekInterval[]>();
-  const { windows, hours } = packIntervals(
-    coaches.map((coach) => utcWeekIntervals(coach.windows, coach.timeZone, referenceDate, converted)),
-  );
+  const { windows, hours } = packIntervals(coaches.map((coach) => utcWeekIntervals(coach.windows, coach.timeZone, referenceDate)));
   pool.windows = windows;
   pool.hoursTouched = hours;
   return pool;
@@ -316,10 +318,7 @@ export function compileRequests(requests: readonly RequestProfile[], coaches: Co
   };
   const flatOtherTopics = flatten(otherTopics);
   const flatDeclined = flatten(declined);
-  const converted = new Map<string, UtcWeekInterval[]>();
-  const { windows, hours } = packIntervals(
-    requests.map((request) => utcWeekIntervals(request.windows, request.timeZone, referenceDate, converted)),
-  );
+  const { windows, hours } = packIntervals(requests.map((request) => utcWeekIntervals(request.windows, request.timeZone, referenceDate)));
   return {
     count,
     requestIds: requests.map((request) => request.requestId),

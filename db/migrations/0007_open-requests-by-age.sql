@@ -1,0 +1,1 @@
+CREATE INDEX `coaching_requests_status_created_idx` ON `coaching_requests` (`status`,`created_at`,`id`);
