@@ -460,6 +460,7 @@ const de = {
     contactHumhub: "HumHub-Name",
     notSet: "nicht angegeben",
     logTitle: "Verlauf",
+    requestHistoryTitle: "Alle Vorschläge zu dieser Anfrage",
     logEntry: "{{date}}: {{from}} → {{to}} ({{name}})",
     logCreated: "{{date}}: {{to}} ({{name}})",
     logReason: "Grund: {{reason}}",

@@ -461,6 +461,7 @@ const en: Catalogue = {
     contactHumhub: "HumHub name",
     notSet: "not given",
     logTitle: "History",
+    requestHistoryTitle: "Every proposal for this request",
     logEntry: "{{date}}: {{from}} → {{to}} ({{name}})",
     logCreated: "{{date}}: {{to}} ({{name}})",
     logReason: "Reason: {{reason}}",

@@ -484,3 +484,17 @@ export function listProposalsForReview(topicId: string | null, limit: number, no
 export function countProposalsForReview() {
   return getDb().select({ count: sql<number>`count(*)` }).from(matches).where(eq(matches.status, "awaitingReview")).get()?.count ?? 0;
 }
+
+/** Every match of a request with its events, oldest first: the request's side of the audit trail. */
+export function listMatchHistoryForRequest(requestId: string) {
+  const requestMatches = getDb()
+    .$client.prepare(
+      `select m.id, m.status, coach_org.name as coachOrganisation, coach.name as coachName
+         from matches m join coach_offers o on o.id = m.offer_id join users coach on coach.id = o.user_id
+         join organisations coach_org on coach_org.id = o.organisation_id
+        where m.request_id = ? order by m.created_at, m.id`,
+    )
+    .all(requestId) as { id: string; status: MatchStatus; coachOrganisation: string; coachName: string }[];
+  const events = listMatchEvents(requestMatches.map((match) => match.id));
+  return requestMatches.map((match) => ({ ...match, events: events.filter((event) => event.matchId === match.id) }));
+}

@@ -6,6 +6,7 @@ import { FormError, SelectField, TextAreaField } from "~/components/form-fields"
 import { formatPoints } from "~/components/match-explanation";
 import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
+import { useReadableReason } from "~/components/match-reason";
 import { softCriteria } from "~/domain/matching/criteria";
 import { actOnMatch, expireOverdueMatches, getMatchForViewer, listMatchEvents, overrideMatch, type ActResult } from "~/models/match.server";
 import { describeOffers, getMatchingWeights, suggestCoaches } from "~/models/matching.server";
@@ -119,13 +120,7 @@ export default function MatchPage() {
   const reject = useValidatedForm({ schema: rejectSchema, serverErrors: serverErrors("reject") });
   const override = useValidatedForm({ schema: overrideSchema, serverErrors: serverErrors("override") });
   const topic = (english ? match.topicEn : match.topicDe) ?? "";
-  // A decline's reason is stored as "code: note" so the log stays language-neutral.
-  const readableReason = (to: string, reason: string) => {
-    if (to !== "declined") return reason;
-    const [code, ...note] = reason.split(": ");
-    const known = (declineReasons as readonly string[]).includes(code ?? "");
-    return known ? [t(`matches.declineReasons.${code as (typeof declineReasons)[number]}`), ...note].join(": ") : reason;
-  };
+  const readableReason = useReadableReason();
   return (
     <div className="page">
       <p>

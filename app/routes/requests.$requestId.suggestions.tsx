@@ -5,8 +5,9 @@ import { z } from "zod";
 import { requireUser } from "~/auth.server";
 import { FormError } from "~/components/form-fields";
 import { ExclusionCounts, MatchCard } from "~/components/match-explanation";
+import { useReadableReason } from "~/components/match-reason";
 import { useSettledActionData } from "~/components/use-settled-action-data";
-import { getActiveMatchForRequest, proposeMatch } from "~/models/match.server";
+import { getActiveMatchForRequest, listMatchHistoryForRequest, proposeMatch } from "~/models/match.server";
 import { describeOffers, getMatchingWeights, getRequestForSuggestions, suggestCoaches } from "~/models/matching.server";
 import { listTopics } from "~/models/topic.server";
 import { setWishedCoach } from "~/models/request.server";
@@ -26,7 +27,7 @@ async function requireVisibleRequest(request: Request, requestId: string | undef
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { target, isTeam, isOwner } = await requireVisibleRequest(request, params.requestId);
+  const { user, target, isTeam, isOwner } = await requireVisibleRequest(request, params.requestId);
   const topics = listTopics({ includeRetired: true }).map(({ id, labelDe, labelEn }) => ({ id, labelDe, labelEn }));
   const heading = { id: target.id, organisationName: target.organisationName, topicDe: target.topicDe, topicEn: target.topicEn };
   const suggestions = target.shownStatus === "open" ? suggestCoaches(target.id, getMatchingWeights()) : null;
@@ -44,7 +45,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ]),
   );
   const activeMatch = getActiveMatchForRequest(target.id);
-  return json({ request: heading, wishedOfferId: target.wishedOfferId, activeMatch, isOwner, isTeam, suggestions, coaches, topics });
+  // The team reads every proposal this request has had, with who decided what and why.
+  const matchHistory = isTeam
+    ? listMatchHistoryForRequest(target.id).map((match) => ({
+        ...match,
+        events: match.events.map(({ at, ...event }) => ({ ...event, at: at.toISOString() })),
+      }))
+    : [];
+  return json({
+    request: heading,
+    wishedOfferId: target.wishedOfferId,
+    activeMatch,
+    matchHistory,
+    timeZone: user.timeZone,
+    isOwner,
+    isTeam,
+    suggestions,
+    coaches,
+    topics,
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -68,6 +87,8 @@ export default function SuggestionsPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useSettledActionData<typeof action>();
   const english = i18n.language === "en";
+  const dateTime = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: data.timeZone });
+  const readableReason = useReadableReason();
   const topic = (english ? data.request.topicEn : data.request.topicDe) ?? "";
   const coachHeading = (offerId: string) => {
     const coach = data.coaches[offerId];
@@ -167,6 +188,30 @@ export default function SuggestionsPage() {
           </section>
         </>
       )}
+      {data.matchHistory.length > 0 ? (
+        <section aria-labelledby="match-history-title">
+          <h2 id="match-history-title">{t("matches.requestHistoryTitle")}</h2>
+          <ul className="history">
+            {data.matchHistory.map((match) => (
+              <li key={match.id}>
+                <Link to={`/matches/${match.id}`}>
+                  {match.coachName} ({match.coachOrganisation})
+                </Link>{" "}
+                <span className="badge">{t(`matches.status.${match.status}`)}</span>
+                <ol>
+                  {match.events.map((event) => (
+                    <li key={event.id}>
+                      {dateTime.format(new Date(event.at))}: {event.from ? `${t(`matches.status.${event.from}`)} → ` : ""}
+                      {t(`matches.status.${event.to}`)} ({event.actorName ?? t("matches.system")})
+                      {event.reason ? ` – ${readableReason(event.to, event.reason)}` : null}
+                    </li>
+                  ))}
+                </ol>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </div>
   );
 }
