@@ -5,6 +5,7 @@ import { z } from "zod";
 import { requireRole } from "~/auth.server";
 import { FormError } from "~/components/form-fields";
 import { formatPoints } from "~/components/match-explanation";
+import { OpenRequestsTable, WaitingLongBadge } from "~/components/open-requests-table";
 import { useSettledActionData } from "~/components/use-settled-action-data";
 import { softCriteria } from "~/domain/matching/criteria";
 import {
@@ -120,12 +121,7 @@ export default function ReviewDeskPage() {
                     </h3>
                     <p>
                       {t("matches.waitingSince", { count: proposal.waitingDays })}
-                      {proposal.waitingDays > data.flagDays ? (
-                        <>
-                          {" "}
-                          <strong className="badge">{t("matches.waitingLong")}</strong>
-                        </>
-                      ) : null}
+                      <WaitingLongBadge waitingDays={proposal.waitingDays} flagDays={data.flagDays} />
                     </p>
                     <p>
                       {t("matches.coachLabel")}: {proposal.coachName} ({proposal.coachOrganisation}) ·{" "}
@@ -174,44 +170,7 @@ export default function ReviewDeskPage() {
         <h2 id="open-title">{t("matches.deskOpen")}</h2>
         <p id="open-count">{t("matching.openRequestsCount", { count: data.openTotal })}</p>
         {data.openRequests.length > 0 ? (
-          <div className="table-scroll" role="region" aria-labelledby="open-count" tabIndex={0}>
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("matching.requestColumn")}</th>
-                  <th scope="col">{t("matching.organisationColumn")}</th>
-                  <th scope="col">{t("matching.waitingColumn")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.openRequests.map((request) => {
-                  const topic = topicLabel(request);
-                  return (
-                    <tr key={request.id}>
-                      <th scope="row">
-                        <Link
-                          to={`/requests/${request.id}/suggestions`}
-                          aria-label={t("matching.suggestionsLink", { topic, organisation: request.organisationName })}
-                        >
-                          {topic}
-                        </Link>
-                      </th>
-                      <td>{request.organisationName}</td>
-                      <td>
-                        {t("matching.waitingDays", { count: request.waitingDays })}
-                        {request.waitingDays > data.flagDays ? (
-                          <>
-                            {" "}
-                            <strong className="badge">{t("matches.waitingLong")}</strong>
-                          </>
-                        ) : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <OpenRequestsTable requests={data.openRequests} labelledBy="open-count" flagDays={data.flagDays} />
         ) : null}
         {data.pageCount > 1 ? (
           <nav className="pagination" aria-label={t("matches.deskOpen")}>

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireRole } from "~/auth.server";
 import { RadioGroup } from "~/components/form-fields";
+import { OpenRequestsTable } from "~/components/open-requests-table";
 import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { getMatchingWeights, listOpenRequestsForTeam } from "~/models/matching.server";
@@ -48,7 +49,6 @@ export default function MatchingHubPage() {
     choiceGroups: { mode: "score" },
   });
   const locale = i18n.language;
-  const english = locale === "en";
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: data.timeZone });
   return (
     <div className="page">
@@ -102,36 +102,7 @@ export default function MatchingHubPage() {
         ) : (
           <>
             <p id="open-requests-count">{t("matching.openRequestsCount", { count: data.openTotal })}</p>
-            <div className="table-scroll" role="region" aria-labelledby="open-requests-count" tabIndex={0}>
-              <table className="data-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("matching.requestColumn")}</th>
-                    <th scope="col">{t("matching.organisationColumn")}</th>
-                    <th scope="col">{t("matching.waitingColumn")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.requests.map((request) => {
-                    const topic = english ? request.topicEn : request.topicDe;
-                    return (
-                      <tr key={request.id}>
-                        <th scope="row">
-                          <Link
-                            to={`/requests/${request.id}/suggestions`}
-                            aria-label={t("matching.suggestionsLink", { topic, organisation: request.organisationName })}
-                          >
-                            {topic}
-                          </Link>
-                        </th>
-                        <td>{request.organisationName}</td>
-                        <td>{t("matching.waitingDays", { count: request.waitingDays })}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+            <OpenRequestsTable requests={data.requests} labelledBy="open-requests-count" />
             {data.pageCount > 1 ? (
               <nav className="pagination" aria-label={t("matching.openRequestsTitle")}>
                 {data.page > 1 ? <Link to={`?page=${data.page - 1}`}>{t("matching.previousPage")}</Link> : null}

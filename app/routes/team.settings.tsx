@@ -25,6 +25,8 @@ const days = (min: number, max: number, message: string) =>
     .regex(/^\d{1,3}$/, message)
     .transform(Number)
     .pipe(z.number().min(min, message).max(max, message));
+/** The match settings counted in whole days, in the order the form shows them. */
+const dayFields = ["responseDays", "waitingFlagDays"] as const;
 const matchSettingsFormSchema = z.object({
   reviewRequesterProposals: checkbox,
   responseDays: days(1, 60, "matches.responseDaysInvalid"),
@@ -101,24 +103,18 @@ export default function TeamSettingsPage() {
           error={matchesForm.errors.reviewRequesterProposals}
           defaultChecked={matchesAnswer ? Boolean(matchValues.reviewRequesterProposals) : matchSettings.reviewRequesterProposals}
         />
-        <TextField
-          formId="matches"
-          label={t("matches.responseDays")}
-          registration={matchesForm.register("responseDays")}
-          error={matchesForm.errors.responseDays}
-          defaultValue={matchValues.responseDays ?? String(matchSettings.responseDays)}
-          inputMode="numeric"
-          className="field__input number-input"
-        />
-        <TextField
-          formId="matches"
-          label={t("matches.waitingFlagDays")}
-          registration={matchesForm.register("waitingFlagDays")}
-          error={matchesForm.errors.waitingFlagDays}
-          defaultValue={matchValues.waitingFlagDays ?? String(matchSettings.waitingFlagDays)}
-          inputMode="numeric"
-          className="field__input number-input"
-        />
+        {dayFields.map((name) => (
+          <TextField
+            key={name}
+            formId="matches"
+            label={t(`matches.${name}`)}
+            registration={matchesForm.register(name)}
+            error={matchesForm.errors[name]}
+            defaultValue={matchValues[name] ?? String(matchSettings[name])}
+            inputMode="numeric"
+            className="field__input number-input"
+          />
+        ))}
         <button type="submit" name="intent" value="matches" className="button">
           {t("team.saveSettings")}
         </button>

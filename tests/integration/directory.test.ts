@@ -15,7 +15,6 @@ import { createTopic } from "~/models/topic.server";
 import { createUser } from "~/models/user.server";
 import * as coachesRoute from "~/routes/coaches";
 import type { OfferInput } from "~/schemas/offer";
-import type { RequestInput } from "~/schemas/request";
 import {
   coachOffers,
   coachingRequests,
@@ -30,6 +29,7 @@ import {
   type RoleName,
   type SessionFormat,
 } from "~db/schema";
+import { requestInput } from "../support/matching-fixtures";
 import { call, get, post, sessionFor } from "../support/route-calls";
 
 const timeZone = "Europe/Berlin";
@@ -104,28 +104,11 @@ function makeCoach(spec: CoachSpec, now = new Date()) {
   return offer.id;
 }
 
-function requestInput(organisationId: string): RequestInput {
-  return {
-    organisationId,
-    topics: ["topic-onboarding"],
-    mainTopic: "topic-onboarding",
-    goal: "Wir suchen Hilfe beim Einstieg in HumHub.",
-    urgency: "flexible",
-    deadline: null,
-    languages: ["de"],
-    formats: ["video"],
-    inPersonRegion: null,
-    accessNeeds: [],
-    windows: [{ weekday: 1, startMinute: 1080, endMinute: 1200 }],
-    sessionMinutes: 60,
-  };
-}
-
 /** A requester with an organisation and one open request. */
 function makeRequester(roles: RoleName[] = ["requester"]) {
   const user = makeUser(roles, "Requester");
   const organisationId = makeOrganisation(user.id, "DE-BE");
-  const result = createRequest(user.id, requestInput(organisationId));
+  const result = createRequest(user.id, requestInput(organisationId, { goal: "Wir suchen Hilfe beim Einstieg in HumHub." }));
   if (!result.ok) throw new Error(`request could not be created: ${JSON.stringify(result.errors)}`);
   return { user, organisationId, requestId: result.requestId };
 }

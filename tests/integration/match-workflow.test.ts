@@ -26,86 +26,18 @@ import {
   type ProposeResult,
 } from "~/models/match.server";
 import { explainCoachForRequest, getMatchingWeights, loadRequestProfiles } from "~/models/matching.server";
-import { saveOffer } from "~/models/offer.server";
-import { createOrganisation } from "~/models/organisation.server";
-import { createRequest, withdrawRequest } from "~/models/request.server";
-import { createUser } from "~/models/user.server";
-import type { OfferInput } from "~/schemas/offer";
-import type { RequestInput } from "~/schemas/request";
-import { coachOffers, coachingRequests, matchEvents, matches, notifications, type RoleName } from "~db/schema";
+import { withdrawRequest } from "~/models/request.server";
+import { coachingRequests, matchEvents, matches, notifications } from "~db/schema";
+import { matchingFixtures } from "../support/matching-fixtures";
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
 
-let counter = 0;
-
-function makeUser(roles: RoleName[]) {
-  counter += 1;
-  const name = `Workflow Person ${counter}`;
-  const user = createUser({
-    name,
-    email: `workflow-${counter}-${Date.now()}@workflow.example`,
-    passwordHash: "not-a-real-hash",
-    locale: "de",
-    timeZone: "Europe/Berlin",
-    roles,
-  });
-  if (!user) throw new Error("user could not be created");
-  return { ...user, name };
-}
-
-function makeOrganisation(userId: string) {
-  return createOrganisation(userId, { name: `Verein ${counter}`, kind: "association", sizeBand: "upTo50", region: "DE-BE", website: null });
-}
-
-/** A coach whose offer fits the standard request below: German, video, Mondays 18–20, onboarding. */
-function makeCoach(overrides: Partial<OfferInput> = {}) {
-  const coach = makeUser(["coach"]);
-  const organisationId = makeOrganisation(coach.id);
-  const input: OfferInput = {
-    organisationId,
-    topics: [{ topicId: "topic-onboarding", level: 3, note: "" }],
-    languages: ["de"],
-    formats: ["video"],
-    inPersonRegion: null,
-    travelKm: null,
-    accessSupport: [],
-    windows: [{ weekday: 1, startMinute: 18 * 60, endMinute: 20 * 60 }],
-    capacityPerMonth: 5,
-    pausedUntil: null,
-    bio: "Ich begleite Vereine.",
-    ...overrides,
-  };
-  expect(saveOffer(coach.id, input)).toEqual({ ok: true });
-  const offer = getDb().select({ id: coachOffers.id }).from(coachOffers).where(eq(coachOffers.userId, coach.id)).get()!;
-  return { coach, offerId: offer.id };
-}
-
-function makeRequest(overrides: Partial<RequestInput> = {}, now = new Date()) {
-  const requester = makeUser(["requester"]);
-  const organisationId = makeOrganisation(requester.id);
-  const result = createRequest(
-    requester.id,
-    {
-      organisationId,
-      topics: ["topic-onboarding"],
-      mainTopic: "topic-onboarding",
-      goal: "Wir möchten HumHub einführen.",
-      urgency: "flexible",
-      deadline: null,
-      languages: ["de"],
-      formats: ["video"],
-      inPersonRegion: null,
-      accessNeeds: [],
-      windows: [{ weekday: 1, startMinute: 18 * 60, endMinute: 20 * 60 }],
-      sessionMinutes: 60,
-      ...overrides,
-    },
-    now,
-  );
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return { requester, requestId: result.requestId };
-}
+const { makeUser, makeCoach, makeRequest } = matchingFixtures({
+  person: "Workflow Person",
+  emailPrefix: "workflow",
+  offer: { capacityPerMonth: 5 },
+});
 
 function matchRow(matchId: string) {
   return getDb().select().from(matches).where(eq(matches.id, matchId)).get()!;
@@ -130,7 +62,7 @@ function inPool(requestId: string, at = new Date()) {
 /** A requester's proposal (awaiting review under the default settings), for a fresh coach and request. */
 function proposedPair(now = new Date()) {
   const { coach, offerId } = makeCoach();
-  const { requester, requestId } = makeRequest({}, now);
+  const { requester, requestId } = makeRequest({}, { now });
   const proposed = proposeMatch({ requestId, offerId, source: "requester", actorUserId: requester.id }, now);
   if (!proposed.ok) throw new Error(proposed.refusal);
   return { coach, offerId, requester, requestId, matchId: proposed.matchId, status: proposed.status };

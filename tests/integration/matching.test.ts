@@ -16,94 +16,16 @@ import {
   saveMatchingWeights,
   suggestCoaches,
 } from "~/models/matching.server";
-import { saveOffer, setOfferPause } from "~/models/offer.server";
-import { createOrganisation } from "~/models/organisation.server";
-import { createRequest } from "~/models/request.server";
-import { createUser } from "~/models/user.server";
+import { setOfferPause } from "~/models/offer.server";
 import * as suggestionsRoute from "~/routes/requests.$requestId.suggestions";
 import * as hubRoute from "~/routes/team.matching._index";
 import * as runRoute from "~/routes/team.matching.runs.$runId";
 import * as weightsRoute from "~/routes/team.matching.weights";
-import type { OfferInput } from "~/schemas/offer";
-import type { RequestInput } from "~/schemas/request";
-import {
-  auditEvents,
-  coachOffers,
-  coachingRequests,
-  matches,
-  matchingProposals,
-  matchingRuns,
-  type MatchStatus,
-  type OrganisationKind,
-  type RoleName,
-} from "~db/schema";
+import { auditEvents, coachingRequests, matches, matchingProposals, matchingRuns, type MatchStatus } from "~db/schema";
+import { matchingFixtures } from "../support/matching-fixtures";
 import { call, get, post, sessionFor } from "../support/route-calls";
 
-let counter = 0;
-
-function makeUser(roles: RoleName[]) {
-  counter += 1;
-  const name = `Matching Person ${counter}`;
-  const user = createUser({
-    name,
-    email: `matching-${counter}-${Date.now()}@matching.example`,
-    passwordHash: "not-a-real-hash",
-    locale: "de",
-    timeZone: "Europe/Berlin",
-    roles,
-  });
-  if (!user) throw new Error("user could not be created");
-  return { ...user, name };
-}
-
-function makeOrganisation(userId: string, kind: OrganisationKind = "association") {
-  return createOrganisation(userId, { name: `Verein ${counter}`, kind, sizeBand: "upTo50", region: "DE-BE", website: null });
-}
-
-/** A coach whose offer fits the standard request below: German, video, Mondays 18–20, onboarding. */
-function makeCoach(overrides: Partial<OfferInput> = {}) {
-  const coach = makeUser(["coach"]);
-  const organisationId = makeOrganisation(coach.id);
-  const input: OfferInput = {
-    organisationId,
-    topics: [{ topicId: "topic-onboarding", level: 3, note: "" }],
-    languages: ["de"],
-    formats: ["video"],
-    inPersonRegion: null,
-    travelKm: null,
-    accessSupport: [],
-    windows: [{ weekday: 1, startMinute: 18 * 60, endMinute: 20 * 60 }],
-    capacityPerMonth: 2,
-    pausedUntil: null,
-    bio: "Ich begleite Vereine.",
-    ...overrides,
-  };
-  expect(saveOffer(coach.id, input)).toEqual({ ok: true });
-  const offer = getDb().select({ id: coachOffers.id }).from(coachOffers).where(eq(coachOffers.userId, coach.id)).get()!;
-  return { coach, offerId: offer.id };
-}
-
-function makeRequest(overrides: Partial<RequestInput> = {}) {
-  const requester = makeUser(["requester"]);
-  const organisationId = makeOrganisation(requester.id);
-  const result = createRequest(requester.id, {
-    organisationId,
-    topics: ["topic-onboarding"],
-    mainTopic: "topic-onboarding",
-    goal: "Wir möchten HumHub einführen.",
-    urgency: "flexible",
-    deadline: null,
-    languages: ["de"],
-    formats: ["video"],
-    inPersonRegion: null,
-    accessNeeds: [],
-    windows: [{ weekday: 1, startMinute: 18 * 60, endMinute: 20 * 60 }],
-    sessionMinutes: 60,
-    ...overrides,
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return { requester, requestId: result.requestId };
-}
+const { makeUser, makeCoach, makeRequest } = matchingFixtures({ person: "Matching Person", emailPrefix: "matching" });
 
 function addMatch(requestId: string, offerId: string, status: MatchStatus, createdAt = new Date()) {
   getDb()

@@ -8,8 +8,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { calendarToday } from "~/domain/requests";
 import { actOnMatch, proposeMatch } from "~/models/match.server";
-import { saveOffer } from "~/models/offer.server";
-import { createOrganisation } from "~/models/organisation.server";
 import {
   getAcceptanceCounts,
   getDemandAndSupply,
@@ -17,77 +15,36 @@ import {
   getTimeToAcceptance,
   matchExportHeader,
 } from "~/models/reports.server";
-import { createRequest } from "~/models/request.server";
-import { createUser } from "~/models/user.server";
 import * as csvRoute from "~/routes/team.reports.matches[.]csv";
 import * as reportsRoute from "~/routes/team.reports";
-import type { OfferInput } from "~/schemas/offer";
-import { coachOffers, matches, type MatchSource, type RoleName } from "~db/schema";
+import { matches, type MatchSource } from "~db/schema";
+import { matchingFixtures } from "../support/matching-fixtures";
 import { call, get, sessionFor } from "../support/route-calls";
 
 const DAY = 86_400_000;
 const now = new Date();
-const people: { name: string; email: string }[] = [];
-let counter = 0;
+const { people, makeUser, ...fixtures } = matchingFixtures({
+  person: "Erika Beispielperson",
+  emailPrefix: "reports",
+  passwordHash: "hash-that-must-not-leak",
+  offer: { bio: "Biografie, die nicht im Export landen darf." },
+  request: { goal: "Ein Ziel mit Details, die nicht im Export landen dürfen." },
+});
 
-function makeUser(roles: RoleName[]) {
-  counter += 1;
-  const name = `Erika Beispielperson ${counter}`;
-  const email = `reports-${counter}-${Date.now()}@reports.example`;
-  const user = createUser({ name, email, passwordHash: "hash-that-must-not-leak", locale: "de", timeZone: "Europe/Berlin", roles });
-  if (!user) throw new Error("user could not be created");
-  people.push({ name, email });
-  return user;
-}
-
-function makeOrganisation(userId: string, name: string) {
-  return createOrganisation(userId, { name, kind: "association", sizeBand: "upTo50", region: "DE-BE", website: null });
-}
-
-/** A coach who fits the requests below (German, video, Mondays 18–20) on the given topics. */
+/** A coach of `organisation` who fits the requests below (German, video, Mondays 18–20) on the given topics. */
 function makeCoach(organisation: string, topicIds: string[], capacityPerMonth: number, pausedUntil: string | null = null) {
-  const coach = makeUser(["coach"]);
-  const input: OfferInput = {
-    organisationId: makeOrganisation(coach.id, organisation),
-    topics: topicIds.map((topicId) => ({ topicId, level: 3, note: "Private Notiz zum Thema" })),
-    languages: ["de"],
-    formats: ["video"],
-    inPersonRegion: null,
-    travelKm: null,
-    accessSupport: [],
-    windows: [{ weekday: 1, startMinute: 18 * 60, endMinute: 20 * 60 }],
-    capacityPerMonth,
-    pausedUntil,
-    bio: "Biografie, die nicht im Export landen darf.",
-  };
-  expect(saveOffer(coach.id, input)).toEqual({ ok: true });
-  const offer = getDb().select({ id: coachOffers.id }).from(coachOffers).where(eq(coachOffers.userId, coach.id)).get()!;
-  return { userId: coach.id, offerId: offer.id };
+  const topics = topicIds.map((topicId) => ({ topicId, level: 3, note: "Private Notiz zum Thema" }));
+  const { coach, offerId } = fixtures.makeCoach({ topics, capacityPerMonth, pausedUntil }, { organisation: { name: organisation } });
+  return { userId: coach.id, offerId };
 }
 
 /** A request on `topicId` by a requester of its own organisation, created `daysAgo` days before `now`. */
 function makeRequest(organisation: string, topicId: string, daysAgo: number) {
-  const requester = makeUser(["requester"]);
-  const result = createRequest(
-    requester.id,
-    {
-      organisationId: makeOrganisation(requester.id, organisation),
-      topics: [topicId],
-      mainTopic: topicId,
-      goal: "Ein Ziel mit Details, die nicht im Export landen dürfen.",
-      urgency: "flexible",
-      deadline: null,
-      languages: ["de"],
-      formats: ["video"],
-      inPersonRegion: null,
-      accessNeeds: [],
-      windows: [{ weekday: 1, startMinute: 18 * 60, endMinute: 20 * 60 }],
-      sessionMinutes: 60,
-    },
-    new Date(now.getTime() - daysAgo * DAY),
+  const { requester, requestId } = fixtures.makeRequest(
+    { topics: [topicId], mainTopic: topicId },
+    { now: new Date(now.getTime() - daysAgo * DAY), organisation: { name: organisation } },
   );
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return { requesterId: requester.id, requestId: result.requestId };
+  return { requesterId: requester.id, requestId };
 }
 
 function propose(requestId: string, offerId: string, actorUserId: string, source: MatchSource = "team") {

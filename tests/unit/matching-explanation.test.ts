@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { AvailabilityWindow } from "~/domain/availability";
 import { defaultMatchingWeights, exclusionRules, softCriteria, type ExclusionRule, type SoftCriterion } from "~/domain/matching/criteria";
 import { describePair, type DescribedPair } from "~/domain/matching/explanation";
 import {
@@ -13,64 +12,7 @@ import {
 } from "~/domain/matching/scoring";
 import { createI18n } from "~/i18n/i18n";
 import type { LocaleCode } from "~db/schema";
-
-const REFERENCE = new Date("2026-12-02T12:00:00Z");
-const MS_PER_DAY = 86_400_000;
-const MONDAY = 1;
-const TUESDAY = 2;
-
-function at(weekday: number, start: string, end: string): AvailabilityWindow {
-  const minute = (text: string) => {
-    const [hours = 0, minutes = 0] = text.split(":").map(Number);
-    return hours * 60 + minutes;
-  };
-  return { weekday, startMinute: minute(start), endMinute: minute(end) };
-}
-
-/** A coach who matches `request()` on every rule. */
-function coach(overrides: Partial<CoachProfile> = {}): CoachProfile {
-  return {
-    offerId: "offer-1",
-    userId: "user-coach",
-    organisationId: "org-coach",
-    organisationKind: "association",
-    languages: ["de"],
-    formats: ["video"],
-    inPersonRegion: null,
-    travelKm: null,
-    accessSupport: [],
-    topics: [{ topicId: "topic-accessibility", level: 3 }],
-    windows: [at(MONDAY, "18:00", "20:00")],
-    timeZone: "Europe/Berlin",
-    pausedUntil: null,
-    capacityPerMonth: 4,
-    matchesThisMonth: 0,
-    recentSessions: 0,
-    ...overrides,
-  };
-}
-
-/** A request that matches `coach()` on every rule. */
-function request(overrides: Partial<RequestProfile> = {}): RequestProfile {
-  return {
-    requestId: "request-1",
-    userId: "user-requester",
-    organisationId: "org-request",
-    organisationKind: "association",
-    languages: ["de"],
-    formats: ["video"],
-    inPersonRegion: null,
-    accessNeeds: [],
-    mainTopicId: "topic-accessibility",
-    otherTopicIds: [],
-    windows: [at(MONDAY, "18:00", "20:00")],
-    timeZone: "Europe/Berlin",
-    sessionMinutes: 60,
-    createdAt: new Date(REFERENCE.getTime() - 10 * MS_PER_DAY),
-    declinedOfferIds: [],
-    ...overrides,
-  };
-}
+import { at, coach, MONDAY, MS_PER_DAY, REFERENCE, request, TUESDAY } from "../support/matching-builders";
 
 const topicLabels: Record<LocaleCode, Record<string, string>> = {
   en: {
