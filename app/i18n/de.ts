@@ -534,6 +534,7 @@ const de = {
     responseDays: "Tage, die ein Coach zum Antworten hat",
     waitingFlagDays: "Anfragen markieren, die länger warten als (Tage)",
     settingsSaved: "Die Einstellungen für Vorschläge sind gespeichert.",
+    saveSettings: "Ablauf speichern",
     responseDaysInvalid: "Bitte geben Sie eine ganze Zahl von 1 bis 60 an.",
     waitingFlagDaysInvalid: "Bitte geben Sie eine ganze Zahl von 1 bis 365 an.",
   },

@@ -535,6 +535,7 @@ const en: Catalogue = {
     responseDays: "Days a coach has to answer",
     waitingFlagDays: "Flag requests waiting longer than (days)",
     settingsSaved: "The proposal settings are saved.",
+    saveSettings: "Save how proposals run",
     responseDaysInvalid: "Please enter a whole number from 1 to 60.",
     waitingFlagDaysInvalid: "Please enter a whole number from 1 to 365.",
   },

@@ -116,7 +116,7 @@ export default function TeamSettingsPage() {
           />
         ))}
         <button type="submit" name="intent" value="matches" className="button">
-          {t("team.saveSettings")}
+          {t("matches.saveSettings")}
         </button>
       </Form>
     </div>

@@ -61,6 +61,7 @@ describe.each([{ javaScript: true }, { javaScript: false }])("coach suggestions 
     await page.getByRole("link", { name: "Passende Coaches ansehen" }).click();
     await expectHeading(page, "Passende Coaches");
     expect(new URL(page.url()).pathname).toMatch(/^\/requests\/[0-9a-f-]{36}\/suggestions$/);
+    const suggestionsUrl = new URL(page.url()).pathname;
     await page.getByText(`Anfrage: Mobile Nutzung · ${organisation}`).waitFor();
 
     const ranked = page.locator("section[aria-labelledby=suggestions-title] ol.suggestions > li");
@@ -120,16 +121,23 @@ describe.each([{ javaScript: true }, { javaScript: false }])("coach suggestions 
 
     const askedHeading = (await first.locator("h3").textContent()) ?? "";
     await first.getByRole("button", { name: "Diesen Coach anfragen" }).click();
-    await expectStatus(page, "Ihr Wunsch-Coach ist gespeichert. Das Community-Team meldet sich.");
+    // Asking proposes the match, which waits for the team's review.
+    await expectStatus(page, "Ihr Vorschlag ist gespeichert. Das Community-Team prüft ihn, dann fragt Tandem den Coach.");
+    await expectHeading(page, "Tandem-Vorschlag");
+    await page.getByText("Wird vom Team geprüft").first().waitFor();
+    await checkAccessibility(page);
+
+    await page.goto(suggestionsUrl);
     await expectHeading(page, "Passende Coaches");
     const askedCard = page.locator("article.suggestion", { has: page.getByRole("heading", { name: askedHeading, exact: true }) });
     await askedCard.getByText("Sie haben diesen Coach angefragt.").waitFor();
-    await expect(askedCard.getByRole("button", { name: "Diesen Coach anfragen" }).count()).resolves.toBe(0);
+    await expect(page.getByRole("button", { name: "Diesen Coach anfragen" }).count()).resolves.toBe(0);
     await checkAccessibility(page);
 
-    // The request itself now records the wish.
+    // The request itself now records the wish and shows the proposal.
     await page.getByRole("link", { name: "Zurück zur Anfrage" }).click();
     await expectHeading(page, "Coaching-Anfrage");
+    await page.getByText("Aktueller Vorschlag: Wird vom Team geprüft").waitFor();
     await page.getByRole("listitem").filter({ hasText: "Geändert: Gewünschter Coach" }).waitFor();
     await context.close();
   });
