@@ -357,6 +357,7 @@ describe.each([
     await expectHeading(asker.page, "Tandem-Vorschlag");
     await expect(stateOf(asker.page)).resolves.toBe(state.closed);
     await expect(contactOf(asker.page)).resolves.toEqual({ Name: coach.name, "E-Mail": coach.email, "HumHub-Name": coach.humhub ?? "nicht angegeben" });
+    await checkAccessibility(asker.page);
     await closeAll(asker, answerer, reviewer);
   }, 120_000);
 });
