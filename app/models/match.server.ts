@@ -318,6 +318,13 @@ export function markNotificationsRead(userId: string, now = new Date()) {
 
 export type MatchViewerRole = "requester" | "coach" | "team";
 
+// A proposal still under review, or stopped by the team before it was sent, is no business of the coach.
+const neverSentToCoach: readonly MatchStatus[] = ["awaitingReview", "rejected", "overridden"];
+
+function reachedCoach(status: MatchStatus) {
+  return !neverSentToCoach.includes(status);
+}
+
 /**
  * A match as one viewer may see it: the requester and the coach of the match, and the team. Names and
  * contact details of the other side only once the coach has accepted. Null for anyone else.
@@ -367,7 +374,13 @@ export function getMatchForViewer(matchId: string, viewer: { id: string; roles: 
     | undefined;
   if (!row) return null;
   const viewerRole: MatchViewerRole | null =
-    row.coachId === viewer.id ? "coach" : row.requesterId === viewer.id ? "requester" : viewer.roles.includes("team") ? "team" : null;
+    row.coachId === viewer.id && reachedCoach(row.status)
+      ? "coach"
+      : row.requesterId === viewer.id
+        ? "requester"
+        : viewer.roles.includes("team")
+          ? "team"
+          : null;
   if (!viewerRole) return null;
   const contactsShared = sharesContactDetails(row.status);
   const seesNames = viewerRole === "team" || contactsShared;
@@ -411,7 +424,7 @@ export function listMatchesForUser(userId: string) {
          join coaching_requests r on r.id = m.request_id join organisations req_org on req_org.id = r.organisation_id
          left join request_topics rt on rt.request_id = r.id and rt.is_main = 1 left join topics t on t.id = rt.topic_id
          join coach_offers o on o.id = m.offer_id join organisations coach_org on coach_org.id = o.organisation_id
-        where o.user_id = @userId or r.user_id = @userId
+        where (o.user_id = @userId and m.status not in ('awaitingReview', 'rejected', 'overridden')) or r.user_id = @userId
         order by m.created_at desc, m.id`,
     )
     .all({ userId }) as {

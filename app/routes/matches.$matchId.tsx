@@ -36,7 +36,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     match,
     timeZone: user.timeZone,
-    events: listMatchEvents([match.id]).map(({ at, ...event }) => ({ ...event, at: at.toISOString() })),
+    // The team's reasons for rejecting or replacing a proposal are internal notes.
+    events: listMatchEvents([match.id]).map(({ at, reason, ...event }) => ({
+      ...event,
+      reason: match.viewerRole !== "team" && (event.to === "rejected" || event.to === "overridden") ? null : reason,
+      at: at.toISOString(),
+    })),
     alternatives: alternatives.map((alternative) => ({
       offerId: alternative.offerId,
       total: alternative.total,

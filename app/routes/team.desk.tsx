@@ -149,7 +149,7 @@ export default function ReviewDeskPage() {
                     <div className="actions">
                       <div className="choice">
                         <input type="checkbox" id={`select-${proposal.id}`} name="matchIds" value={proposal.id} />
-                        <label htmlFor={`select-${proposal.id}`}>{t("matches.selectForBulk", { topic: `${topicLabel(proposal)} · ${proposal.requestOrganisation}` })}</label>
+                        <label htmlFor={`select-${proposal.id}`}>{t("matches.selectForBulk", { topic: `${topicLabel(proposal)} · ${proposal.requestOrganisation} · ${proposal.coachName}` })}</label>
                       </div>
                       <Link to={`/matches/${proposal.id}`} className="button button--secondary">
                         {t("matches.toMatch")}

@@ -41,6 +41,10 @@ describe("the match page", () => {
   it("is open to the requester, the coach and the team, and answers 404 to everyone else", async () => {
     const { coach, requester, matchId } = proposedMatch();
     const team = makeUser(["team"]);
+    // Under review, the proposal has not reached the coach yet.
+    expect((await openMatch(matchId, coach.id)).response.status).toBe(404);
+    expect((await act(matchId, coach.id, [["intent", "accept"]])).response.status).toBe(404);
+    expect((await act(matchId, team.id, [["intent", "approve"]])).response.status).toBe(302);
     for (const [userId, role] of [
       [requester.id, "requester"],
       [coach.id, "coach"],
@@ -62,6 +66,12 @@ describe("the match page", () => {
     const team = makeUser(["team"]);
     const bodyFor = async (userId: string) => (await (await openMatch(matchId, userId)).response.json()) as MatchBody;
 
+    // The team works with names but never receives contact details.
+    const teamView = await bodyFor(team.id);
+    expect(teamView.match.coachName).toBe(coach.name);
+    expect(teamView.match.contact).toBeNull();
+
+    expect((await act(matchId, team.id, [["intent", "approve"]])).response.status).toBe(302);
     for (const userId of [requester.id, coach.id]) {
       const { match } = await bodyFor(userId);
       expect(match.contact).toBeNull();
@@ -69,13 +79,6 @@ describe("the match page", () => {
       expect(match.requesterName).toBeNull();
       expect(JSON.stringify(match)).not.toContain("@match-routes.example");
     }
-    // The team works with names but never receives contact details.
-    const teamView = await bodyFor(team.id);
-    expect(teamView.match.coachName).toBe(coach.name);
-    expect(teamView.match.contact).toBeNull();
-
-    expect((await act(matchId, team.id, [["intent", "approve"]])).response.status).toBe(302);
-    expect((await bodyFor(requester.id)).match.contact).toBeNull();
     expect((await act(matchId, coach.id, [["intent", "accept"]])).response.status).toBe(302);
 
     const requesterView = await bodyFor(requester.id);
@@ -90,9 +93,9 @@ describe("the match page", () => {
     const team = makeUser(["team"]);
     const otherTeam = makeUser(["team"]);
 
-    // Requesters and coaches cannot review; the team cannot answer for the coach.
+    // Requesters cannot review; the coach does not see the proposal before the team sent it.
     expect((await act(matchId, requester.id, [["intent", "approve"]])).response.status).toBe(403);
-    expect((await act(matchId, coach.id, [["intent", "approve"]])).response.status).toBe(403);
+    expect((await act(matchId, coach.id, [["intent", "approve"]])).response.status).toBe(404);
     expect((await act(matchId, team.id, [["intent", "accept"]])).response.status).toBe(403);
     expect((await act(matchId, team.id, [["intent", "explode"]])).response.status).toBe(400);
 
@@ -101,6 +104,7 @@ describe("the match page", () => {
     expect(((await noReason.response.json()) as { errors: Record<string, string> }).errors.reason).toBe("errors.required");
 
     expect((await act(matchId, team.id, [["intent", "approve"]])).response.status).toBe(302);
+    expect((await act(matchId, coach.id, [["intent", "approve"]])).response.status).toBe(403);
     const late = await act(matchId, otherTeam.id, [["intent", "approve"]]);
     expect(late.response.status).toBe(409);
     expect(((await late.response.json()) as { formError: string }).formError).toBe("matches.refusals.alreadyChanged");
@@ -120,6 +124,8 @@ describe("pages around matches", () => {
       ((await (await call(matchesRoute.loader, get("/matches", await sessionFor(userId)))).response.json()) as { matches: { id: string; side: string }[] })
         .matches;
     expect((await mine(requester.id)).map((match) => [match.id, match.side])).toEqual([[matchId, "requester"]]);
+    expect(await mine(coach.id)).toEqual([]);
+    expect((await act(matchId, makeUser(["team"]).id, [["intent", "approve"]])).response.status).toBe(302);
     expect((await mine(coach.id)).map((match) => [match.id, match.side])).toEqual([[matchId, "coach"]]);
     expect(await mine(makeUser(["coach"]).id)).toEqual([]);
     expect(JSON.stringify(await mine(requester.id))).not.toContain(coach.name);
@@ -157,8 +163,13 @@ describe("pages around matches", () => {
     expect(bulk.response.status).toBe(302);
     const coachView = (await (await openMatch(second.matchId, second.coach.id)).response.json()) as { match: { status: string } };
     expect(coachView.match.status).toBe("awaitingCoach");
-    const rejected = (await (await openMatch(first.matchId, team.id)).response.json()) as { match: { status: string } };
+    type WithEvents = { match: { status: string }; events: { to: string; reason: string | null }[] };
+    const rejected = (await (await openMatch(first.matchId, team.id)).response.json()) as WithEvents;
     expect(rejected.match.status).toBe("rejected");
+    expect(rejected.events.at(-1)).toMatchObject({ to: "rejected", reason: "Passt nicht." });
+    // The team's reason is an internal note: the requester sees that it was rejected, not why.
+    const requesterView = (await (await openMatch(first.matchId, first.requester.id)).response.json()) as WithEvents;
+    expect(requesterView.events.at(-1)).toMatchObject({ to: "rejected", reason: null });
     expect((await call(deskRoute.action, post("/team/desk", [["intent", "bulkApprove"]], cookie))).response.status).toBe(400);
   });
 
