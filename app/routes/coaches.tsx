@@ -9,7 +9,8 @@ import { organisationChoices } from "~/components/organisation-choices";
 import { useSettledActionData } from "~/components/use-settled-action-data";
 import { calendarToday } from "~/domain/requests";
 import { directoryPageSize, isOfferAvailable, searchCoachOffers } from "~/models/directory.server";
-import { listOwnRequests, setWishedCoach } from "~/models/request.server";
+import { proposeMatch } from "~/models/match.server";
+import { getOwnRequest, listOwnRequests, setWishedCoach } from "~/models/request.server";
 import { listTopics } from "~/models/topic.server";
 import { checkboxGroup, choice } from "~/schemas/fields";
 import { languageName } from "~/utils/display";
@@ -78,11 +79,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = parseForm(wishSchema, await request.formData());
   if (!form.success) return json({ formError: "errors.unknownIntent" }, { status: 400 });
   const { offerId, requestId } = form.data;
+  const ownRequest = getOwnRequest(user.id, requestId);
   const available = isOfferAvailable(offerId, calendarToday(user.timeZone, new Date()));
-  if (!available || !setWishedCoach(user.id, requestId, offerId)) {
+  if (!ownRequest || ownRequest.shownStatus !== "open" || !available) {
     return json({ formError: "directory.wishFailed" }, { status: 409 });
   }
-  return redirectWithFlash(request, `/requests/${requestId}`, { key: "directory.wished" });
+  // Asking is proposing: the matching rules decide whether the pair can work at all.
+  const proposed = proposeMatch({ requestId, offerId, source: "requester", actorUserId: user.id });
+  if (!proposed.ok) return json({ formError: `matches.refusals.${proposed.refusal}` }, { status: 409 });
+  setWishedCoach(user.id, requestId, offerId);
+  return redirectWithFlash(request, `/matches/${proposed.matchId}`, {
+    key: proposed.status === "awaitingReview" ? "matches.proposedForReview" : "matches.proposedToCoach",
+  });
 }
 
 export default function CoachDirectoryPage() {

@@ -18,6 +18,7 @@ import type { OfferInput } from "~/schemas/offer";
 import {
   coachOffers,
   coachingRequests,
+  matches,
   offerLanguages,
   offerTopics,
   organisations,
@@ -108,7 +109,11 @@ function makeCoach(spec: CoachSpec, now = new Date()) {
 function makeRequester(roles: RoleName[] = ["requester"]) {
   const user = makeUser(roles, "Requester");
   const organisationId = makeOrganisation(user.id, "DE-BE");
-  const result = createRequest(user.id, requestInput(organisationId, { goal: "Wir suchen Hilfe beim Einstieg in HumHub." }));
+  // Tuesday evenings, like every coach made above, so asking a fitting coach can become a proposal.
+  const result = createRequest(
+    user.id,
+    requestInput(organisationId, { goal: "Wir suchen Hilfe beim Einstieg in HumHub.", windows: [{ weekday: 2, startMinute: 1080, endMinute: 1200 }] }),
+  );
   if (!result.ok) throw new Error(`request could not be created: ${JSON.stringify(result.errors)}`);
   return { user, organisationId, requestId: result.requestId };
 }
@@ -583,7 +588,7 @@ describe("/coaches loader", () => {
 });
 
 describe("/coaches action", () => {
-  it("notes the wished coach on the requester's own open request and redirects to it", async () => {
+  it("proposes the asked coach for the requester's own open request, notes the wish, and redirects to the proposal", async () => {
     const { user, requestId } = makeRequester();
     const cookie = await sessionFor(user.id);
     const before = storedRequest(requestId);
@@ -592,7 +597,9 @@ describe("/coaches action", () => {
 
     expect(thrown).toBe(false);
     expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe(`/requests/${requestId}`);
+    const proposal = getDb().select().from(matches).where(eq(matches.requestId, requestId)).all();
+    expect(proposal).toEqual([expect.objectContaining({ offerId: offers.A, status: "awaitingReview", source: "requester", proposedByUserId: user.id })]);
+    expect(response.headers.get("Location")).toBe(`/matches/${proposal[0]!.id}`);
     const after = storedRequest(requestId);
     expect(before.request?.wishedCoachOfferId).toBeNull();
     expect(after.request?.wishedCoachOfferId).toBe(offers.A);
@@ -603,12 +610,22 @@ describe("/coaches action", () => {
       changes: { wishedCoach: { before: null, after: offers.A } },
     });
 
-    // Changing the wish records the previous one.
+    // One proposal at a time: asking another coach now is refused and changes nothing.
     const again = await call(coachesRoute.action, post("/coaches", [["offerId", offers.G], ["requestId", requestId]], cookie));
-    expect(again.response.status).toBe(302);
-    const changed = storedRequest(requestId);
-    expect(changed.request?.wishedCoachOfferId).toBe(offers.G);
-    expect(changed.history.at(-1)?.changes).toEqual({ wishedCoach: { before: offers.A, after: offers.G } });
+    expect(again.response.status).toBe(409);
+    expect((await again.response.json()).formError).toBe("matches.refusals.requestHasActiveMatch");
+    expect(storedRequest(requestId)).toEqual(after);
+  });
+
+  it("refuses a coach the matching rules exclude, saying why, and changes nothing", async () => {
+    const { user, requestId } = makeRequester();
+    const before = storedRequest(requestId);
+    // C speaks English and Turkish only; the request asks for German.
+    const { response } = await call(coachesRoute.action, post("/coaches", [["offerId", offers.C], ["requestId", requestId]], await sessionFor(user.id)));
+    expect(response.status).toBe(409);
+    expect((await response.json()).formError).toBe("matches.refusals.excluded");
+    expect(storedRequest(requestId)).toEqual(before);
+    expect(getDb().select().from(matches).where(eq(matches.requestId, requestId)).all()).toEqual([]);
   });
 
   it("answers a wish for another user's request with 409 and changes nothing", async () => {
