@@ -9,6 +9,11 @@ import * as matchesRoute from "~/routes/matches._index";
 import * as matchRoute from "~/routes/matches.$matchId";
 import * as notificationsRoute from "~/routes/notifications";
 import * as deskRoute from "~/routes/team.desk";
+import * as runRoute from "~/routes/team.matching.runs.$runId";
+import { executeMatchingRun, listRunProposals } from "~/models/matching-runs.server";
+import { defaultMatchingWeights } from "~/domain/matching/criteria";
+import { expireOverdueMatches } from "~/models/match.server";
+import { matches, matchingRuns } from "~db/schema";
 import * as suggestionsRoute from "~/routes/requests.$requestId.suggestions";
 import { users } from "~db/schema";
 import { eq } from "drizzle-orm";
@@ -188,5 +193,55 @@ describe("pages around matches", () => {
     const second = await call(suggestionsRoute.action, post(path, [["intent", "propose"], ["offerId", other.offerId]], cookie), { requestId });
     expect(second.response.status).toBe(409);
     expect(((await second.response.json()) as { formError: string }).formError).toBe("matches.refusals.requestHasActiveMatch");
+  });
+
+  it("sends a finished batch run's proposals to the coaches, skipping pairs that changed since", async () => {
+    const team = makeUser(["team"]);
+    makeCoach();
+    makeRequest();
+    makeRequest();
+    const runId = crypto.randomUUID();
+    getDb()
+      .insert(matchingRuns)
+      .values({ id: runId, mode: "count", status: "running", phase: "loading", weights: defaultMatchingWeights, startedByUserId: team.id })
+      .run();
+    executeMatchingRun(runId);
+    const proposals = listRunProposals(runId);
+    expect(proposals.length).toBeGreaterThan(1);
+    // One request got a proposal by hand in the meantime, so its batch proposal is skipped.
+    const taken = proposals[0]!;
+    expect(proposeMatch({ requestId: taken.requestId, offerId: taken.offerId, source: "team", actorUserId: team.id }).ok).toBe(true);
+
+    const cookie = await sessionFor(team.id);
+    const requesterCookie = await sessionFor(makeUser(["requester"]).id);
+    expect((await call(runRoute.action, post(`/team/matching/runs/${runId}`, [["intent", "sendAll"]], requesterCookie), { runId })).response.status).toBe(403);
+    const sent = await call(runRoute.action, post(`/team/matching/runs/${runId}`, [["intent", "sendAll"]], cookie), { runId });
+    expect(sent.response.status).toBe(302);
+    expect(sent.response.headers.get("Location")).toBe("/team/desk");
+    // Requests of earlier tests in this file are open too and may carry old, finished proposals.
+    const active = (requestId: string) =>
+      getDb()
+        .select()
+        .from(matches)
+        .where(eq(matches.requestId, requestId))
+        .all()
+        .filter((row) => row.status === "awaitingReview" || row.status === "awaitingCoach" || row.status === "accepted");
+    for (const proposal of proposals.slice(1)) {
+      expect(active(proposal.requestId)).toEqual([expect.objectContaining({ offerId: proposal.offerId, status: "awaitingCoach", source: "batch" })]);
+    }
+    expect(active(taken.requestId)).toEqual([expect.objectContaining({ source: "team" })]);
+    expect((await call(runRoute.action, post(`/team/matching/runs/${runId}`, [["intent", "other"]], cookie), { runId })).response.status).toBe(400);
+  });
+
+  it("shows an expired proposal as expired and refuses a late answer", async () => {
+    const { coach, matchId } = proposedMatch();
+    const team = makeUser(["team"]);
+    expect((await act(matchId, team.id, [["intent", "approve"]])).response.status).toBe(302);
+    expect(expireOverdueMatches(new Date(Date.now() + 6 * 86_400_000))).toBeGreaterThanOrEqual(1);
+    const view = (await (await openMatch(matchId, coach.id)).response.json()) as { match: { status: string } };
+    expect(view.match.status).toBe("expired");
+    const late = await act(matchId, coach.id, [["intent", "accept"]]);
+    expect(late.response.status).toBe(409);
+    expect(((await late.response.json()) as { formError: string }).formError).toBe("matches.refusals.alreadyChanged");
   });
 });
