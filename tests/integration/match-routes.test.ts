@@ -10,14 +10,13 @@ import * as matchRoute from "~/routes/matches.$matchId";
 import * as notificationsRoute from "~/routes/notifications";
 import * as deskRoute from "~/routes/team.desk";
 import * as runRoute from "~/routes/team.matching.runs.$runId";
-import { executeMatchingRun, listRunProposals } from "~/models/matching-runs.server";
-import { defaultMatchingWeights } from "~/domain/matching/criteria";
+import { listRunProposals } from "~/models/matching-runs.server";
 import { expireOverdueMatches } from "~/models/match.server";
-import { matches, matchingRuns } from "~db/schema";
+import { matches } from "~db/schema";
 import * as suggestionsRoute from "~/routes/requests.$requestId.suggestions";
 import { users } from "~db/schema";
 import { eq } from "drizzle-orm";
-import { matchingFixtures } from "../support/matching-fixtures";
+import { matchingFixtures, runBatchNow } from "../support/matching-fixtures";
 import { call, get, post, sessionFor } from "../support/route-calls";
 
 const { makeUser, makeCoach, makeRequest } = matchingFixtures({ person: "Route Person", emailPrefix: "match-routes" });
@@ -200,12 +199,7 @@ describe("pages around matches", () => {
     makeCoach();
     makeRequest();
     makeRequest();
-    const runId = crypto.randomUUID();
-    getDb()
-      .insert(matchingRuns)
-      .values({ id: runId, mode: "count", status: "running", phase: "loading", weights: defaultMatchingWeights, startedByUserId: team.id })
-      .run();
-    executeMatchingRun(runId);
+    const runId = runBatchNow("count", team.id);
     const proposals = listRunProposals(runId);
     expect(proposals.length).toBeGreaterThan(1);
     // One request got a proposal by hand in the meantime, so its batch proposal is skipped.

@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { defaultMatchingWeights } from "~/domain/matching/criteria";
-import { executeMatchingRun, getMatchingRun, listRunProposals } from "~/models/matching-runs.server";
+import { getMatchingRun, listRunProposals } from "~/models/matching-runs.server";
 import {
   getCoachPool,
   getMatchingWeights,
@@ -22,7 +22,7 @@ import * as hubRoute from "~/routes/team.matching._index";
 import * as runRoute from "~/routes/team.matching.runs.$runId";
 import * as weightsRoute from "~/routes/team.matching.weights";
 import { auditEvents, coachingRequests, matches, matchingProposals, matchingRuns, type MatchStatus } from "~db/schema";
-import { matchingFixtures } from "../support/matching-fixtures";
+import { matchingFixtures, runBatchNow } from "../support/matching-fixtures";
 import { call, get, post, sessionFor } from "../support/route-calls";
 
 const { makeUser, makeCoach, makeRequest } = matchingFixtures({ person: "Matching Person", emailPrefix: "matching" });
@@ -226,12 +226,7 @@ describe("batch runs", () => {
     const { offerId } = makeCoach({ capacityPerMonth: 1 });
     makeRequest();
     makeRequest();
-    const runId = crypto.randomUUID();
-    getDb()
-      .insert(matchingRuns)
-      .values({ id: runId, mode: "count", status: "running", phase: "loading", weights: defaultMatchingWeights, startedByUserId: team.id })
-      .run();
-    executeMatchingRun(runId);
+    const runId = runBatchNow("count", team.id);
     const run = getMatchingRun(runId)!;
     expect(run).toMatchObject({ status: "finished", phase: "done", progress: 100 });
     const proposals = listRunProposals(runId);

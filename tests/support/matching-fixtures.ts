@@ -11,7 +11,9 @@ import { createRequest } from "~/models/request.server";
 import { createUser } from "~/models/user.server";
 import type { OfferInput } from "~/schemas/offer";
 import type { RequestInput } from "~/schemas/request";
-import { coachOffers, type RoleName } from "~db/schema";
+import { defaultMatchingWeights } from "~/domain/matching/criteria";
+import { executeMatchingRun } from "~/models/matching-runs.server";
+import { coachOffers, matchingRuns, type AssignmentModeName, type RoleName } from "~db/schema";
 
 /** An offer that fits `requestInput()`, for a coach of `organisationId`. */
 export function offerInput(organisationId: string, overrides: Partial<OfferInput> = {}): OfferInput {
@@ -112,4 +114,15 @@ export function matchingFixtures({ person, emailPrefix, passwordHash = "not-a-re
   }
 
   return { people, makeUser, makeOrganisation, makeCoach, makeRequest };
+}
+
+/** A batch run computed right here, without a worker thread; returns its id. */
+export function runBatchNow(mode: AssignmentModeName, startedByUserId: string) {
+  const runId = crypto.randomUUID();
+  getDb()
+    .insert(matchingRuns)
+    .values({ id: runId, mode, status: "running", phase: "loading", weights: defaultMatchingWeights, startedByUserId })
+    .run();
+  executeMatchingRun(runId);
+  return runId;
 }
