@@ -13,6 +13,7 @@ import {
   TextField,
 } from "~/components/form-fields";
 import { SessionPreferenceFields } from "~/components/session-preference-fields";
+import { useValidatedForm } from "~/components/use-validated-form";
 import {
   emptyWindowRow,
   isWindowRowIntent,
@@ -126,16 +127,24 @@ export function readRequestSubmission(formData: FormData, timeZone: string): Req
   return form.success ? { ok: true, data: form.data, values } : { ok: false, status: 400, errors: form.errors, values };
 }
 
-/** The groups react-hook-form needs defaults for (see useValidatedForm). */
-export function requestChoiceGroups(values: RequestFormValues) {
-  return {
-    topics: values.topics,
-    mainTopic: values.mainTopic,
-    urgency: values.urgency,
-    languages: values.languages,
-    formats: values.formats,
-    accessNeeds: values.accessNeeds,
-  };
+/**
+ * The request form's validation for "new" and "edit": the server's schema in the requester's zone,
+ * window-row buttons posting unvalidated, and defaults for the groups react-hook-form cannot read.
+ */
+export function useRequestForm({ timeZone, values, serverErrors }: { timeZone: string; values: RequestFormValues; serverErrors?: FieldErrors }) {
+  return useValidatedForm({
+    schema: requestSchemaFor(timeZone),
+    serverErrors,
+    isUnvalidatedIntent: isWindowRowIntent,
+    choiceGroups: {
+      topics: values.topics,
+      mainTopic: values.mainTopic,
+      urgency: values.urgency,
+      languages: values.languages,
+      formats: values.formats,
+      accessNeeds: values.accessNeeds,
+    },
+  });
 }
 
 type Topic = { id: string; labelDe: string; labelEn: string; descriptionDe: string; descriptionEn: string };

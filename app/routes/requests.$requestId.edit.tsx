@@ -5,16 +5,13 @@ import { requireRole } from "~/auth.server";
 import {
   RequestForm,
   readRequestSubmission,
-  requestChoiceGroups,
+  useRequestForm,
   requestFormValuesFromRequest,
   type RequestFormValues,
 } from "~/components/request-form";
 import { useSettledActionData } from "~/components/use-settled-action-data";
-import { useValidatedForm } from "~/components/use-validated-form";
-import { isWindowRowIntent } from "~/components/window-rows";
 import { listOrganisationsForUser } from "~/models/organisation.server";
 import { getOwnRequest, listRequestableTopics, updateRequest } from "~/models/request.server";
-import { requestSchemaFor } from "~/schemas/request";
 import { redirectWithFlash } from "~/utils/flash.server";
 import type { FieldErrors } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
@@ -58,12 +55,7 @@ export default function EditRequestPage() {
   const loaderData = useLoaderData<typeof loader>();
   const actionData = useSettledActionData<typeof action>();
   const values = actionData?.values ?? loaderData.values;
-  const { register, errors, onSubmit } = useValidatedForm({
-    schema: requestSchemaFor(loaderData.timeZone),
-    serverErrors: actionData?.errors,
-    isUnvalidatedIntent: isWindowRowIntent,
-    choiceGroups: requestChoiceGroups(values),
-  });
+  const { register, errors, onSubmit } = useRequestForm({ timeZone: loaderData.timeZone, values, serverErrors: actionData?.errors });
   return (
     <div className="page page--narrow">
       <p>

@@ -6,46 +6,20 @@ import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { saveOffer, setOfferPause } from "~/models/offer.server";
-import { createOrganisation } from "~/models/organisation.server";
-import { createTopic, setTopicRetired } from "~/models/topic.server";
-import { createUser } from "~/models/user.server";
+import { setTopicRetired } from "~/models/topic.server";
 import * as offerIndexRoute from "~/routes/offer._index";
 import * as offerEditRoute from "~/routes/offer.edit";
 import type { OfferInput } from "~/schemas/offer";
-import { coachOffers, offerAvailability, offerLanguages, offerTopics, type RoleName } from "~db/schema";
+import { coachOffers, offerAvailability, offerLanguages, offerTopics } from "~db/schema";
+import { testPeople } from "../support/people";
 import { call, get, post, sessionFor, type Handler } from "../support/route-calls";
 
-let counter = 0;
-
-function makeUser(roles: RoleName[] = ["coach"], timeZone = "Europe/Berlin") {
-  counter += 1;
-  const created = createUser({
-    name: `Offer Tester ${counter}`,
-    email: `offer-${counter}-${Date.now()}@offers.example`,
-    passwordHash: "not-a-real-hash",
-    locale: "de",
-    timeZone,
-    roles,
-  });
-  if (!created) throw new Error("test user could not be created");
-  return created;
-}
-
-function makeOrganisation(userId: string, name = "Verein Beispiel") {
-  return createOrganisation(userId, { name, kind: "association", sizeBand: "upTo50", region: "DE-BE", website: null });
-}
-
-function makeTopic(actorUserId: string) {
-  counter += 1;
-  const result = createTopic(actorUserId, {
-    labelDe: `Testthema ${counter}`,
-    labelEn: `Test topic ${counter}`,
-    descriptionDe: "Beschreibung",
-    descriptionEn: "Description",
-  });
-  if (!result.ok) throw new Error("test topic could not be created");
-  return result.topicId;
-}
+const { makeUser, makeOrganisation, makeTopic } = testPeople({
+  person: "Offer Tester",
+  emailPrefix: "offer",
+  topicLabel: { de: "Testthema", en: "Test topic" },
+  defaultRoles: ["coach"],
+});
 
 function offerInput(organisationId: string, overrides: Partial<OfferInput> = {}): OfferInput {
   return {

@@ -5,7 +5,6 @@
 import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
-import { createOrganisation } from "~/models/organisation.server";
 import {
   createRequest,
   extendRequest,
@@ -14,8 +13,7 @@ import {
   updateRequest,
   withdrawRequest,
 } from "~/models/request.server";
-import { createTopic, setTopicRetired } from "~/models/topic.server";
-import { createUser } from "~/models/user.server";
+import { setTopicRetired } from "~/models/topic.server";
 import * as requestDetailRoute from "~/routes/requests.$requestId._index";
 import * as requestEditRoute from "~/routes/requests.$requestId.edit";
 import * as requestsIndexRoute from "~/routes/requests._index";
@@ -27,41 +25,16 @@ import {
   requestHistory,
   requestLanguages,
   requestTopics,
-  type RoleName,
 } from "~db/schema";
+import { testPeople } from "../support/people";
 import { call, get, post, sessionFor, type Handler } from "../support/route-calls";
 
-let counter = 0;
-
-function makeUser(roles: RoleName[] = ["requester"], timeZone = "Europe/Berlin") {
-  counter += 1;
-  const created = createUser({
-    name: `Request Tester ${counter}`,
-    email: `request-${counter}-${Date.now()}@requests.example`,
-    passwordHash: "not-a-real-hash",
-    locale: "de",
-    timeZone,
-    roles,
-  });
-  if (!created) throw new Error("test user could not be created");
-  return created;
-}
-
-function makeOrganisation(userId: string, name = "Verein Beispiel") {
-  return createOrganisation(userId, { name, kind: "association", sizeBand: "upTo50", region: "DE-BE", website: null });
-}
-
-function makeTopic(actorUserId: string) {
-  counter += 1;
-  const result = createTopic(actorUserId, {
-    labelDe: `Anfragethema ${counter}`,
-    labelEn: `Request topic ${counter}`,
-    descriptionDe: "Beschreibung",
-    descriptionEn: "Description",
-  });
-  if (!result.ok) throw new Error("test topic could not be created");
-  return result.topicId;
-}
+const { makeUser, makeOrganisation, makeTopic } = testPeople({
+  person: "Request Tester",
+  emailPrefix: "request",
+  topicLabel: { de: "Anfragethema", en: "Request topic" },
+  defaultRoles: ["requester"],
+});
 
 function requestInput(organisationId: string, overrides: Partial<RequestInput> = {}): RequestInput {
   return {
