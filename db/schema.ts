@@ -461,6 +461,9 @@ export const notificationKinds = [
   "matchDeclined",
   "matchExpired",
   "proposalsWaiting",
+  "sessionProposed",
+  "sessionConfirmed",
+  "sessionCancelled",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -529,4 +532,154 @@ export const matchingProposals = sqliteTable(
     breakdown: text("breakdown", { mode: "json" }).notNull().$type<Record<string, number>>(),
   },
   (table) => [primaryKey({ columns: [table.runId, table.requestId] })],
+);
+
+export const sessionStatuses = ["proposed", "confirmed", "cancelled"] as const;
+export type SessionStatus = (typeof sessionStatuses)[number];
+export type ProposedTime = { startsAt: number; endsAt: number };
+
+/**
+ * One coaching session of an accepted match. While proposed it carries 1–3 times offered by one side; the other
+ * side confirms one, which fixes startsAt/endsAt. A reschedule proposes new times on a confirmed session: the
+ * confirmed time holds until the other side confirms a new one. Both people are copied from the match so the
+ * double-booking trigger (migration 0008) can check each person's confirmed sessions without joins.
+ */
+export const coachingSessions = sqliteTable(
+  "coaching_sessions",
+  {
+    id: text("id").primaryKey(),
+    matchId: text("match_id")
+      .notNull()
+      .references(() => matches.id, { onDelete: "cascade" }),
+    coachUserId: text("coach_user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    requesterUserId: text("requester_user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: text("status", { enum: sessionStatuses }).notNull(),
+    durationMinutes: integer("duration_minutes").notNull(),
+    format: text("format", { enum: sessionFormats }).notNull(),
+    /** The coach's address, video link or phone number: how to join. */
+    joinDetails: text("join_details").notNull().default(""),
+    startsAt: integer("starts_at", { mode: "timestamp_ms" }),
+    endsAt: integer("ends_at", { mode: "timestamp_ms" }),
+    /** Times waiting for the other side's confirmation (new session or reschedule). */
+    proposedTimes: text("proposed_times", { mode: "json" }).$type<ProposedTime[]>(),
+    proposedByUserId: text("proposed_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** RFC 5545 SEQUENCE: raised on every change calendar clients must apply. */
+    sequence: integer("sequence").notNull().default(0),
+    cancelReason: text("cancel_reason"),
+    cancelledByUserId: text("cancelled_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    humhubEntryId: integer("humhub_entry_id"),
+    humhubEntryUrl: text("humhub_entry_url"),
+    humhubPostUrl: text("humhub_post_url"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    index("coaching_sessions_match_idx").on(table.matchId),
+    index("coaching_sessions_coach_idx").on(table.coachUserId, table.status, table.startsAt),
+    index("coaching_sessions_requester_idx").on(table.requesterUserId, table.status, table.startsAt),
+  ],
+);
+
+export const sessionEventKinds = ["proposed", "confirmed", "rescheduleProposed", "rescheduled", "cancelled", "feedback"] as const;
+export type SessionEventKind = (typeof sessionEventKinds)[number];
+
+/** What happened to a session, by whom and when; never edited. */
+export const sessionEvents = sqliteTable(
+  "session_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => coachingSessions.id, { onDelete: "cascade" }),
+    actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    kind: text("kind", { enum: sessionEventKinds }).notNull(),
+    startsAt: integer("starts_at", { mode: "timestamp_ms" }),
+    reason: text("reason"),
+    at: createdAt(),
+  },
+  (table) => [index("session_events_session_idx").on(table.sessionId, table.at)],
+);
+
+/** Each side's word after a session: whether it took place, and optionally a rating and a sentence. */
+export const sessionFeedback = sqliteTable(
+  "session_feedback",
+  {
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => coachingSessions.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    held: integer("held", { mode: "boolean" }).notNull(),
+    rating: integer("rating"),
+    comment: text("comment"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.sessionId, table.userId] })],
+);
+
+/** A private calendar subscription address; only a hash of its secret is kept, so a leak of the database cannot read feeds. */
+export const calendarFeeds = sqliteTable("calendar_feeds", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  tokenHash: text("token_hash").notNull().unique(),
+  createdAt: createdAt(),
+  lastReadAt: integer("last_read_at", { mode: "timestamp_ms" }),
+});
+
+/** A Tandem user's HumHub account, as HumHub resolved the user name they stored in their settings. */
+export const humhubAccounts = sqliteTable("humhub_accounts", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  username: text("username").notNull(),
+  humhubUserId: integer("humhub_user_id"),
+  guid: text("guid"),
+  displayName: text("display_name"),
+  profileUrl: text("profile_url"),
+  /** Why the name could not be resolved (not found, or the token lacks the right); null when resolved. */
+  problem: text("problem"),
+  checkedAt: integer("checked_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+export const outboxKinds = ["createEntry", "updateEntry", "deleteEntry", "announceSession", "announceCancellation", "notifyParticipants"] as const;
+export type OutboxKind = (typeof outboxKinds)[number];
+export const outboxStatuses = ["pending", "delivered", "failed"] as const;
+export type OutboxStatus = (typeof outboxStatuses)[number];
+
+/**
+ * HumHub calls owed for session changes, written in the transaction that changes the session and delivered after
+ * commit, oldest first per session. `attempts` is raised before each call, so after a crash a row with attempts > 0
+ * may already have acted and a create first looks for its marker in HumHub.
+ */
+export const humhubOutbox = sqliteTable(
+  "humhub_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => coachingSessions.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: outboxKinds }).notNull(),
+    status: text("status", { enum: outboxStatuses }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    lastError: text("last_error"),
+    lastStatus: integer("last_status"),
+    /** What HumHub made (entry or post id, link), or what was done, for the session page. */
+    resultId: integer("result_id"),
+    resultUrl: text("result_url"),
+    resultNote: text("result_note"),
+    createdAt: createdAt(),
+    deliveredAt: integer("delivered_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [
+    index("humhub_outbox_due_idx").on(table.status, table.nextAttemptAt),
+    index("humhub_outbox_session_idx").on(table.sessionId, table.id),
+  ],
 );

@@ -9,12 +9,15 @@ import { buildEntry, buildIfNeeded } from "~/cli/build-if-needed";
 import { createHttpApp } from "~/cli/http-server";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { deliverDueOutbox } from "~/models/humhub-outbox.server";
 import { expireOverdueMatches } from "~/models/match.server";
 import { getSessionSecret } from "~/models/settings.server";
 import { migrateDatabase } from "~db/migrate";
 import { demoLogins, demoPassword, seedDemoData } from "~db/seed";
 
 const expiryCheckIntervalMs = 5 * 60_000;
+// Actions ask for delivery right after their commit; this picks up retries that came due and rows left by a restart.
+const outboxCheckIntervalMs = 10_000;
 
 async function main() {
   // An optional .env beside package.json, for operators without a process manager.
@@ -54,6 +57,10 @@ async function main() {
   // Pages expire overdue proposals when they are read; this catches those nobody looks at.
   const expiryTimer = setInterval(() => expireOverdueMatches(), expiryCheckIntervalMs);
   expiryTimer.unref();
+  const deliverOutbox = () => deliverDueOutbox().catch((error: unknown) => console.error("HumHub delivery failed:", error));
+  void deliverOutbox();
+  const outboxTimer = setInterval(deliverOutbox, outboxCheckIntervalMs);
+  outboxTimer.unref();
   const shutDown = () => {
     server.close(() => {
       db.$client.close();

@@ -1,4 +1,7 @@
 /** German is the default language and the source of truth for the catalogue's shape. */
+import humhubDe from "./humhub-de";
+import sessionsDe from "./sessions-de";
+
 const de = {
   app: {
     name: "Tandem",
@@ -528,6 +531,9 @@ const de = {
       matchDeclined: "Ein Coach hat Ihren Vorschlag abgelehnt. Das Team sucht weiter.",
       matchExpired: "Ein Coach hat nicht rechtzeitig geantwortet. Das Team sucht weiter.",
       proposalsWaiting: "Vorschläge warten auf die Prüfung durch das Team.",
+      sessionProposed: "Für ein Tandem-Treffen wurden Zeiten vorgeschlagen.",
+      sessionConfirmed: "Ein Tandem-Treffen ist bestätigt oder geändert.",
+      sessionCancelled: "Ein Tandem-Treffen wurde abgesagt.",
     },
     settingsTitle: "Ablauf der Vorschläge",
     reviewRequesterProposals: "Vorschläge von Anfragenden zuerst vom Team prüfen lassen",
@@ -847,6 +853,8 @@ const de = {
     deadlinePast: "Das Datum darf nicht in der Vergangenheit liegen.",
     topicLabelTaken: "Ein Thema mit dieser Bezeichnung gibt es schon.",
   },
+  sessions: sessionsDe,
+  humhub: humhubDe,
   errorPage: {
     title: "Da ist etwas schiefgegangen",
     notFoundTitle: "Seite nicht gefunden",

@@ -1,4 +1,6 @@
 import type { Catalogue } from "./de";
+import humhubEn from "./humhub-en";
+import sessionsEn from "./sessions-en";
 
 const en: Catalogue = {
   app: {
@@ -529,6 +531,9 @@ const en: Catalogue = {
       matchDeclined: "A coach declined your proposal. The team keeps looking.",
       matchExpired: "A coach did not answer in time. The team keeps looking.",
       proposalsWaiting: "Proposals are waiting for the team's review.",
+      sessionProposed: "Times have been proposed for a tandem session.",
+      sessionConfirmed: "A tandem session has been confirmed or changed.",
+      sessionCancelled: "A tandem session has been cancelled.",
     },
     settingsTitle: "How proposals run",
     reviewRequesterProposals: "Let the team review requesters' proposals first",
@@ -848,6 +853,8 @@ const en: Catalogue = {
     deadlinePast: "The date must not be in the past.",
     topicLabelTaken: "A topic with this label already exists.",
   },
+  sessions: sessionsEn,
+  humhub: humhubEn,
   errorPage: {
     title: "Something went wrong",
     notFoundTitle: "Page not found",

@@ -1,0 +1,367 @@
+/**
+ * Durable delivery of session changes to HumHub. A session change writes its outbox rows in its own transaction
+ * (`enqueueHumhubCalls`); after commit, `deliverDueOutbox` sends them, oldest first per session, with exponential
+ * backoff and jitter on errors that may pass, and stops on HumHub's refusals (4xx), which the team sees and can retry.
+ *
+ * Any process may deliver (the web server after an action, the timer in `npm start`, a second instance): a row is
+ * claimed by a conditional UPDATE that moves its next attempt past a lease, so two deliverers never send the same
+ * row at once, and a deliverer killed mid-call leaves a row that becomes due again when the lease runs out.
+ * HumHub has no idempotency keys, so a create whose earlier attempt may have acted first looks for Tandem's marker.
+ */
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { getDb, type TandemDatabase } from "~/db.server";
+import { formatSessionRange } from "~/domain/session-times";
+import {
+  createCalendarEntry,
+  createPost,
+  deleteCalendarEntry,
+  listCalendarEntries,
+  listPosts,
+  mentionMarkdown,
+  sendCustomNotification,
+  updateCalendarEntry,
+  type HumhubConnection,
+  type HumhubFailure,
+} from "~/humhub.server";
+import { createI18n } from "~/i18n/i18n";
+import { getHumhubReadiness, type HumhubSettings } from "~/models/humhub-settings.server";
+import { getSessionDetails, type SessionDetails, type SessionParticipant } from "~/models/session-details.server";
+import { publicOrigin } from "~/utils/public-origin.server";
+import { coachingSessions, humhubOutbox, type OutboxKind } from "~db/schema";
+
+type Transaction = Parameters<Parameters<TandemDatabase["transaction"]>[0]>[0];
+
+export function enqueueHumhubCalls(tx: Transaction, sessionId: string, kinds: OutboxKind[], now: Date) {
+  for (const kind of kinds) tx.insert(humhubOutbox).values({ sessionId, kind, nextAttemptAt: now, createdAt: now }).run();
+}
+
+export type DeliveryOptions = {
+  /** How long a claimed row is reserved for its deliverer; a crash mid-call delays that row by this much at most. */
+  leaseMs: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** Attempts before an error that might pass is given up and shown to the team like a refusal. */
+  maxAttempts: number;
+  /** Rows of different sessions sent at the same time. */
+  parallelSessions: number;
+  random: () => number;
+  now: () => number;
+};
+
+export const defaultDeliveryOptions: DeliveryOptions = {
+  leaseMs: 60_000,
+  backoffBaseMs: 2_000,
+  backoffMaxMs: 15 * 60_000,
+  maxAttempts: 12,
+  parallelSessions: 4,
+  random: Math.random,
+  now: Date.now,
+};
+
+/** "Equal jitter": half the exponential delay for sure, half at random, so retries of many rows spread out. */
+export function backoffDelayMs(attempts: number, options: Pick<DeliveryOptions, "backoffBaseMs" | "backoffMaxMs" | "random">) {
+  const exponential = Math.min(options.backoffMaxMs, options.backoffBaseMs * 2 ** Math.max(0, attempts - 1));
+  return Math.round(exponential / 2 + (options.random() * exponential) / 2);
+}
+
+type OutboxRow = typeof humhubOutbox.$inferSelect;
+
+/** Due rows whose session has no earlier undelivered row: per session, strictly in order. */
+function findDueRows(now: number, limit: number): OutboxRow[] {
+  return getDb()
+    .select()
+    .from(humhubOutbox)
+    .where(
+      and(
+        eq(humhubOutbox.status, "pending"),
+        sql`${humhubOutbox.nextAttemptAt} <= ${now}`,
+        sql`not exists (select 1 from humhub_outbox earlier where earlier.session_id = ${humhubOutbox.sessionId}
+              and earlier.id < ${humhubOutbox.id} and earlier.status <> 'delivered')`,
+      ),
+    )
+    .orderBy(asc(humhubOutbox.id))
+    .limit(limit)
+    .all();
+}
+
+function claim(row: OutboxRow, now: number, leaseMs: number) {
+  const claimed = getDb()
+    .update(humhubOutbox)
+    .set({ attempts: row.attempts + 1, nextAttemptAt: new Date(now + leaseMs) })
+    .where(and(eq(humhubOutbox.id, row.id), eq(humhubOutbox.status, "pending"), eq(humhubOutbox.attempts, row.attempts)))
+    .run();
+  return claimed.changes === 1;
+}
+
+export type DeliveryReport = { delivered: number; retrying: number; failed: number };
+
+let deliveryInProgress: Promise<DeliveryReport> | null = null;
+
+/**
+ * Sends every due row, until none is due. Returns at once, doing nothing, when HumHub is not configured: the rows
+ * wait. One pass at a time per process; a call during a pass joins it.
+ */
+export function deliverDueOutbox(overrides: Partial<DeliveryOptions> = {}): Promise<DeliveryReport> {
+  deliveryInProgress ??= runDelivery({ ...defaultDeliveryOptions, ...overrides }).finally(() => {
+    deliveryInProgress = null;
+  });
+  return deliveryInProgress;
+}
+
+async function runDelivery(options: DeliveryOptions): Promise<DeliveryReport> {
+  const report: DeliveryReport = { delivered: 0, retrying: 0, failed: 0 };
+  const readiness = getHumhubReadiness();
+  if (!readiness.ready) return report;
+  for (;;) {
+    const due = findDueRows(options.now(), options.parallelSessions * 4);
+    const oneRowPerSession = due.filter((row, index) => due.findIndex((other) => other.sessionId === row.sessionId) === index);
+    const batch = oneRowPerSession.slice(0, options.parallelSessions).filter((row) => claim(row, options.now(), options.leaseMs));
+    if (batch.length === 0) return report;
+    const outcomes = await Promise.all(batch.map((row) => deliverRow(row, readiness.connection, readiness.settings, options)));
+    for (const outcome of outcomes) report[outcome]++;
+  }
+}
+
+/** Asks for a delivery pass soon, without waiting for it; errors are logged, the rows stay and are retried. */
+export function kickOutboxDelivery() {
+  setImmediate(() => {
+    deliverDueOutbox().catch((error: unknown) => console.error("HumHub delivery failed:", error));
+  });
+}
+
+type CallOutcome = { ok: true; resultId?: number | null; resultUrl?: string | null; note?: string | null } | { ok: false; failure: HumhubFailure };
+
+async function deliverRow(row: OutboxRow, connection: HumhubConnection, settings: HumhubSettings & { spaceContainerId: number }, options: DeliveryOptions) {
+  const session = getSessionDetails(row.sessionId);
+  let outcome: CallOutcome;
+  try {
+    outcome = session
+      ? await performCall(row, session, connection, settings)
+      : { ok: true, note: "sessionGone" };
+  } catch (error) {
+    // A bug of ours must not lose the row: it is retried like a network error and logged.
+    console.error("HumHub delivery error:", error);
+    outcome = { ok: false, failure: { kind: "network", message: String(error), retryable: true } };
+  }
+  const db = getDb();
+  const now = options.now();
+  if (outcome.ok) {
+    db.transaction((tx) => {
+      tx.update(humhubOutbox)
+        .set({ status: "delivered", deliveredAt: new Date(now), resultId: outcome.resultId ?? null, resultUrl: outcome.resultUrl ?? null, resultNote: outcome.note ?? null, lastError: null })
+        .where(eq(humhubOutbox.id, row.id))
+        .run();
+      if (row.kind === "createEntry" && outcome.resultId) {
+        tx.update(coachingSessions).set({ humhubEntryId: outcome.resultId, humhubEntryUrl: outcome.resultUrl ?? null }).where(eq(coachingSessions.id, row.sessionId)).run();
+      }
+      if (row.kind === "announceSession" && outcome.resultUrl) {
+        tx.update(coachingSessions).set({ humhubPostUrl: outcome.resultUrl }).where(eq(coachingSessions.id, row.sessionId)).run();
+      }
+    });
+    return "delivered" as const;
+  }
+  const attempts = row.attempts + 1;
+  const givesUp = !outcome.failure.retryable || attempts >= options.maxAttempts;
+  db.update(humhubOutbox)
+    .set({
+      status: givesUp ? "failed" : "pending",
+      nextAttemptAt: new Date(givesUp ? now : now + backoffDelayMs(attempts, options)),
+      lastError: outcome.failure.message,
+      lastStatus: outcome.failure.status ?? null,
+    })
+    .where(eq(humhubOutbox.id, row.id))
+    .run();
+  return givesUp ? ("failed" as const) : ("retrying" as const);
+}
+
+function tandemLink(sessionId: string, marker: string) {
+  return `${publicOrigin()}/sessions/${sessionId}#${marker}`;
+}
+
+/** Tandem's own marker in what it creates: the link back to the session, with a fragment naming what it is. */
+const markers = { createEntry: "calendar", announceSession: "announcement", announceCancellation: "cancellation" } as const;
+
+async function performCall(
+  row: OutboxRow,
+  session: SessionDetails,
+  connection: HumhubConnection,
+  settings: HumhubSettings & { spaceContainerId: number },
+): Promise<CallOutcome> {
+  // An earlier attempt may have acted with its answer lost; a create looks before making a second one.
+  const mayHaveActed = row.attempts > 0;
+  switch (row.kind) {
+    case "createEntry": {
+      const marker = tandemLink(session.id, markers.createEntry);
+      if (mayHaveActed) {
+        const existing = await listCalendarEntries(connection, settings.spaceContainerId);
+        if (!existing.ok) return existing;
+        const found = existing.value.find((entry) => entry.description?.includes(marker));
+        if (found) return { ok: true, resultId: found.id, resultUrl: found.url ?? null, note: "foundExisting" };
+      }
+      const created = await createCalendarEntry(connection, settings.spaceContainerId, calendarEntryFor(session, settings, marker));
+      return created.ok ? { ok: true, resultId: created.value.id, resultUrl: created.value.url ?? null } : created;
+    }
+    case "updateEntry": {
+      if (session.humhubEntryId === null) return { ok: true, note: "noEntry" };
+      const updated = await updateCalendarEntry(connection, session.humhubEntryId, calendarEntryFor(session, settings, tandemLink(session.id, markers.createEntry)));
+      return updated.ok ? { ok: true, resultId: updated.value.id, resultUrl: updated.value.url ?? session.humhubEntryUrl } : updated;
+    }
+    case "deleteEntry": {
+      if (session.humhubEntryId === null) return { ok: true, note: "noEntry" };
+      const deleted = await deleteCalendarEntry(connection, session.humhubEntryId);
+      // Gone already (an earlier attempt's answer was lost, or someone removed it in HumHub): the goal is reached.
+      if (!deleted.ok && deleted.failure.kind === "notFound") return { ok: true, note: "alreadyGone" };
+      return deleted.ok ? { ok: true } : deleted;
+    }
+    case "announceSession":
+    case "announceCancellation": {
+      const marker = tandemLink(session.id, markers[row.kind]);
+      if (mayHaveActed) {
+        const existing = await listPosts(connection, settings.spaceContainerId);
+        if (!existing.ok) return existing;
+        const found = existing.value.find((post) => post.message.includes(marker));
+        if (found) return { ok: true, resultId: found.id, resultUrl: found.url ?? null, note: "foundExisting" };
+      }
+      const message = row.kind === "announceSession" ? announcementFor(session, settings, marker) : cancellationFor(session, settings, marker);
+      const posted = await createPost(connection, settings.spaceContainerId, { message, visibility: settings.visibility });
+      return posted.ok ? { ok: true, resultId: posted.value.id, resultUrl: posted.value.url ?? null } : posted;
+    }
+    case "notifyParticipants":
+      return notifyParticipants(session, connection, settings);
+  }
+}
+
+async function notifyParticipants(session: SessionDetails, connection: HumhubConnection, settings: HumhubSettings): Promise<CallOutcome> {
+  const known = [session.coach, session.requester].filter((person) => person.humhub);
+  if (known.length === 0) return { ok: true, note: "noHumhubUsers" };
+  const t = createI18n(settings.language).t;
+  let notified = 0;
+  for (const person of known) {
+    const sent = await sendCustomNotification(connection, {
+      userId: person.humhub!.humhubUserId,
+      text: t("humhub.notificationText", { topic: topicOf(session, settings), when: whenOf(session, settings) }),
+      url: session.humhubEntryUrl ?? tandemLink(session.id, "notification"),
+    });
+    // Only an admin token may notify; without that right HumHub's mentions in the post must do.
+    if (!sent.ok && sent.failure.kind === "forbidden") return { ok: true, note: "notAllowedToNotify" };
+    if (!sent.ok) return sent;
+    notified++;
+  }
+  return { ok: true, note: `notified:${notified}` };
+}
+
+function topicOf(session: SessionDetails, settings: HumhubSettings) {
+  const topic = settings.language === "en" ? session.topicEn : session.topicDe;
+  return topic ?? createI18n(settings.language).t("humhub.genericTopic");
+}
+
+function whenOf(session: SessionDetails, settings: HumhubSettings) {
+  if (session.startsAt === null || session.endsAt === null) return "";
+  return `${formatSessionRange({ startsAt: session.startsAt, endsAt: session.endsAt }, session.requestTimeZone, settings.language)} (${session.requestTimeZone})`;
+}
+
+/** How to join as HumHub may show it to the space: a phone number stays in Tandem, between the two people. */
+function joinText(session: SessionDetails, settings: HumhubSettings) {
+  const t = createI18n(settings.language).t;
+  if (session.format === "phone") return t("humhub.joinByPhone");
+  return session.joinDetails ? `${t(`formats.${session.format}`)}: ${session.joinDetails}` : t(`formats.${session.format}`);
+}
+
+function calendarEntryFor(session: SessionDetails, settings: HumhubSettings, marker: string) {
+  const t = createI18n(settings.language).t;
+  return {
+    title: t("humhub.entryTitle", { topic: topicOf(session, settings), requester: session.requester.organisation, coach: session.coach.organisation }),
+    description: [
+      `**${t("humhub.goal")}:** ${session.goal}`,
+      `**${t("humhub.howToJoin")}:** ${joinText(session, settings)}`,
+      `[${t("humhub.openInTandem")}](${marker})`,
+    ].join("\n\n"),
+    location: session.format === "phone" ? t("humhub.joinByPhone") : session.joinDetails,
+    startsAt: session.startsAt ?? 0,
+    endsAt: session.endsAt ?? 0,
+    timeZone: session.requestTimeZone,
+  };
+}
+
+function personText(person: SessionParticipant) {
+  return person.humhub ? `${mentionMarkdown({ guid: person.humhub.guid, displayName: person.humhub.displayName, url: person.humhub.profileUrl })} (${person.organisation})` : person.organisation;
+}
+
+function announcementFor(session: SessionDetails, settings: HumhubSettings, marker: string) {
+  const t = createI18n(settings.language).t;
+  const lines = [
+    t("humhub.announcement", { topic: topicOf(session, settings), when: whenOf(session, settings) }),
+    t("humhub.participants", { requester: personText(session.requester), coach: personText(session.coach) }),
+  ];
+  if (session.humhubEntryUrl) lines.push(`[${t("humhub.toCalendarEntry")}](${session.humhubEntryUrl})`);
+  lines.push(`[${t("humhub.openInTandem")}](${marker})`);
+  return lines.join("\n\n");
+}
+
+function cancellationFor(session: SessionDetails, settings: HumhubSettings, marker: string) {
+  const t = createI18n(settings.language).t;
+  return [t("humhub.cancellation", { topic: topicOf(session, settings), when: whenOf(session, settings) }), `[${t("humhub.openInTandem")}](${marker})`].join("\n\n");
+}
+
+export type HumhubSessionState =
+  | { state: "none" }
+  | { state: "pending"; waitingForSetup: boolean }
+  | { state: "failed"; reason: string }
+  | { state: "posted"; entryUrl: string | null; postUrl: string | null };
+
+/** What the session page shows of HumHub: nothing yet, on its way, refused (with HumHub's reason), or posted. */
+export function getHumhubStateForSession(sessionId: string): HumhubSessionState {
+  const rows = getDb().select().from(humhubOutbox).where(eq(humhubOutbox.sessionId, sessionId)).orderBy(asc(humhubOutbox.id)).all();
+  if (rows.length === 0) return { state: "none" };
+  const failed = rows.find((row) => row.status === "failed");
+  if (failed) return { state: "failed", reason: failed.lastError ?? "" };
+  if (rows.some((row) => row.status === "pending")) return { state: "pending", waitingForSetup: !getHumhubReadiness().ready };
+  const session = getDb().select({ entryUrl: coachingSessions.humhubEntryUrl, postUrl: coachingSessions.humhubPostUrl }).from(coachingSessions).where(eq(coachingSessions.id, sessionId)).get();
+  return { state: "posted", entryUrl: session?.entryUrl ?? null, postUrl: session?.postUrl ?? null };
+}
+
+/** Refused calls, newest first, for the team's failures page. */
+export function listFailedDeliveries(limit = 100) {
+  return getDb()
+    .select({
+      id: humhubOutbox.id,
+      sessionId: humhubOutbox.sessionId,
+      kind: humhubOutbox.kind,
+      attempts: humhubOutbox.attempts,
+      lastError: humhubOutbox.lastError,
+      lastStatus: humhubOutbox.lastStatus,
+      createdAt: humhubOutbox.createdAt,
+      startsAt: coachingSessions.startsAt,
+    })
+    .from(humhubOutbox)
+    .innerJoin(coachingSessions, eq(coachingSessions.id, humhubOutbox.sessionId))
+    .where(eq(humhubOutbox.status, "failed"))
+    .orderBy(desc(humhubOutbox.id))
+    .limit(limit)
+    .all();
+}
+
+export function countOutbox() {
+  const rows = getDb()
+    .select({ status: humhubOutbox.status, count: sql<number>`count(*)` })
+    .from(humhubOutbox)
+    .groupBy(humhubOutbox.status)
+    .all();
+  const count = (status: string) => rows.find((row) => row.status === status)?.count ?? 0;
+  return { pending: count("pending"), delivered: count("delivered"), failed: count("failed") };
+}
+
+/**
+ * The team retries refused calls once the cause is fixed. The attempt count stays above zero, so a create still
+ * looks for its marker first.
+ */
+export function retryFailedDeliveries(ids: number[], now = new Date()) {
+  if (ids.length === 0) return 0;
+  const retried = getDb()
+    .update(humhubOutbox)
+    .set({ status: "pending", attempts: 1, nextAttemptAt: now })
+    .where(and(inArray(humhubOutbox.id, ids), eq(humhubOutbox.status, "failed")))
+    .run().changes;
+  if (retried > 0) kickOutboxDelivery();
+  return retried;
+}

@@ -1,0 +1,66 @@
+/**
+ * How Tandem reaches HumHub: address and token from the environment (an operator's secret, never stored or shown in
+ * full), the coaching space and post settings from the team's settings page.
+ */
+import { z } from "zod";
+import { getDb } from "~/db.server";
+import { getEnv } from "~/env.server";
+import type { HumhubConnection } from "~/humhub.server";
+import { recordAuditEvent } from "~/models/audit.server";
+import { getSetting, setSetting } from "~/models/settings.server";
+import { localeCodes } from "~db/schema";
+
+const settingsKey = "humhub_settings";
+
+export const humhubVisibilities = [0, 1] as const;
+
+export const humhubSettingsSchema = z.object({
+  /** The space's contentcontainer_id: posts and calendar entries are addressed by it, not by the space id. */
+  spaceContainerId: z.number().int().positive().nullable(),
+  spaceName: z.string().nullable(),
+  /** 0: space members only, 1: public. */
+  visibility: z.union([z.literal(0), z.literal(1)]),
+  /** Posts and entries are written in the space's language. */
+  language: z.enum(localeCodes),
+});
+export type HumhubSettings = z.infer<typeof humhubSettingsSchema>;
+
+export const defaultHumhubSettings: HumhubSettings = { spaceContainerId: null, spaceName: null, visibility: 0, language: "de" };
+
+export function getHumhubSettings(): HumhubSettings {
+  const stored = getSetting(settingsKey);
+  if (!stored) return { ...defaultHumhubSettings };
+  const parsed = humhubSettingsSchema.partial().safeParse(JSON.parse(stored));
+  return { ...defaultHumhubSettings, ...(parsed.success ? parsed.data : {}) };
+}
+
+export function saveHumhubSettings(actorUserId: string, settings: HumhubSettings) {
+  const before = getHumhubSettings();
+  getDb().transaction((tx) => {
+    setSetting(settingsKey, JSON.stringify(settings));
+    recordAuditEvent(tx, { actorUserId, subjectUserId: null, action: "humhub.settingsChanged", detail: { before, after: settings } });
+  });
+}
+
+/** The connection from the environment, or null when HumHub is not configured. */
+export function getHumhubConnection(): HumhubConnection | null {
+  const { HUMHUB_BASE_URL, HUMHUB_API_TOKEN } = getEnv();
+  return HUMHUB_BASE_URL && HUMHUB_API_TOKEN ? { baseUrl: HUMHUB_BASE_URL, token: HUMHUB_API_TOKEN } : null;
+}
+
+export type HumhubReadiness =
+  | { ready: true; connection: HumhubConnection; settings: HumhubSettings & { spaceContainerId: number } }
+  | { ready: false; missing: "connection" | "space" };
+
+export function getHumhubReadiness(): HumhubReadiness {
+  const connection = getHumhubConnection();
+  if (!connection) return { ready: false, missing: "connection" };
+  const settings = getHumhubSettings();
+  if (settings.spaceContainerId === null) return { ready: false, missing: "space" };
+  return { ready: true, connection, settings: { ...settings, spaceContainerId: settings.spaceContainerId } };
+}
+
+/** What the team page may show of the token: enough to recognise it, never enough to use it. */
+export function maskedToken(token: string) {
+  return `…${token.slice(-4)}`;
+}

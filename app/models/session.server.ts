@@ -1,0 +1,485 @@
+/**
+ * Coaching sessions of accepted matches: free times, proposing, confirming, rescheduling, cancelling and feedback.
+ * Every change that HumHub must hear about writes its outbox rows in the same transaction (see humhub-outbox.server).
+ */
+import { and, asc, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb, type TandemDatabase } from "~/db.server";
+import { conflictsWithBusy, findFreeSlots, type TimeRange } from "~/domain/slots";
+import { enqueueHumhubCalls, kickOutboxDelivery } from "~/models/humhub-outbox.server";
+import { getSetting, setSetting } from "~/models/settings.server";
+import { recordAuditEvent } from "~/models/audit.server";
+import {
+  coachingRequests,
+  coachingSessions,
+  coachOffers,
+  matches,
+  notifications,
+  offerAvailability,
+  requestAvailability,
+  sessionEvents,
+  sessionFeedback,
+  users,
+  type NotificationKind,
+  type SessionEventKind,
+  type SessionFormat,
+} from "~db/schema";
+
+type Transaction = Parameters<Parameters<TandemDatabase["transaction"]>[0]>[0];
+
+const schedulingSettingsKey = "scheduling_settings";
+
+export const schedulingSettingsSchema = z.object({
+  /** Minutes kept free between two sessions of one person. */
+  bufferMinutes: z.number().int().min(0).max(240),
+  /** How far ahead a session must at least be booked. */
+  noticeHours: z.number().int().min(0).max(336),
+});
+export type SchedulingSettings = z.infer<typeof schedulingSettingsSchema>;
+
+export const defaultSchedulingSettings: SchedulingSettings = { bufferMinutes: 15, noticeHours: 24 };
+const horizonDays = 28;
+const slotStepMinutes = 30;
+export const maxProposedTimes = 3;
+
+export function getSchedulingSettings(): SchedulingSettings {
+  const stored = getSetting(schedulingSettingsKey);
+  if (!stored) return { ...defaultSchedulingSettings };
+  const parsed = schedulingSettingsSchema.partial().safeParse(JSON.parse(stored));
+  return { ...defaultSchedulingSettings, ...(parsed.success ? parsed.data : {}) };
+}
+
+export function saveSchedulingSettings(actorUserId: string, settings: SchedulingSettings) {
+  const before = getSchedulingSettings();
+  getDb().transaction((tx) => {
+    setSetting(schedulingSettingsKey, JSON.stringify(settings));
+    recordAuditEvent(tx, { actorUserId, subjectUserId: null, action: "scheduling.settingsChanged", detail: { before, after: settings } });
+  });
+}
+
+export type SessionViewer = { id: string; roles: readonly string[] };
+export type SessionSide = "coach" | "requester" | "team";
+
+/** An accepted match with everything scheduling needs, or null when the viewer may not schedule it. */
+function getSchedulableMatch(db: TandemDatabase | Transaction, matchId: string, viewer: SessionViewer) {
+  const row = db
+    .select({
+      matchId: matches.id,
+      status: matches.status,
+      requestId: coachingRequests.id,
+      offerId: coachOffers.id,
+      requesterUserId: coachingRequests.userId,
+      coachUserId: coachOffers.userId,
+      durationMinutes: coachingRequests.sessionMinutes,
+      requestFormats: coachingRequests.formats,
+      offerFormats: coachOffers.formats,
+      requestTimeZone: coachingRequests.timeZone,
+      offerTimeZone: coachOffers.timeZone,
+    })
+    .from(matches)
+    .innerJoin(coachingRequests, eq(coachingRequests.id, matches.requestId))
+    .innerJoin(coachOffers, eq(coachOffers.id, matches.offerId))
+    .where(eq(matches.id, matchId))
+    .get();
+  if (!row || row.status !== "accepted") return null;
+  const side = sideOf(viewer, row);
+  if (!side) return null;
+  return { ...row, side, formats: row.offerFormats.filter((format) => row.requestFormats.includes(format)) };
+}
+
+function sideOf(viewer: SessionViewer, people: { coachUserId: string; requesterUserId: string }): SessionSide | null {
+  if (people.coachUserId === viewer.id) return "coach";
+  if (people.requesterUserId === viewer.id) return "requester";
+  return viewer.roles.includes("team") ? "team" : null;
+}
+
+/** Confirmed sessions of either person, the ones a new time must keep clear of. */
+function busyTimes(db: TandemDatabase | Transaction, userIds: string[], exceptSessionId: string | null): TimeRange[] {
+  return db
+    .select({ startsAt: coachingSessions.startsAt, endsAt: coachingSessions.endsAt, id: coachingSessions.id })
+    .from(coachingSessions)
+    .where(
+      and(
+        eq(coachingSessions.status, "confirmed"),
+        or(inArray(coachingSessions.coachUserId, userIds), inArray(coachingSessions.requesterUserId, userIds)),
+      ),
+    )
+    .all()
+    .filter((session) => session.id !== exceptSessionId && session.startsAt && session.endsAt)
+    .map((session) => ({ startsAt: session.startsAt!.getTime(), endsAt: session.endsAt!.getTime() }));
+}
+
+function freeSlotsFor(
+  db: TandemDatabase | Transaction,
+  match: NonNullable<ReturnType<typeof getSchedulableMatch>>,
+  exceptSessionId: string | null,
+  now: Date,
+): TimeRange[] {
+  const settings = getSchedulingSettings();
+  const windowsOf = (rows: { weekday: number; startMinute: number; endMinute: number }[]) =>
+    rows.map(({ weekday, startMinute, endMinute }) => ({ weekday, startMinute, endMinute }));
+  const coachWindows = db.select().from(offerAvailability).where(eq(offerAvailability.offerId, match.offerId)).all();
+  const requesterWindows = db.select().from(requestAvailability).where(eq(requestAvailability.requestId, match.requestId)).all();
+  return findFreeSlots({
+    now: now.getTime(),
+    coach: { timeZone: match.offerTimeZone, windows: windowsOf(coachWindows) },
+    requester: { timeZone: match.requestTimeZone, windows: windowsOf(requesterWindows) },
+    busy: busyTimes(db, [match.coachUserId, match.requesterUserId], exceptSessionId),
+    rules: {
+      durationMinutes: match.durationMinutes,
+      bufferMinutes: settings.bufferMinutes,
+      noticeMinutes: settings.noticeHours * 60,
+      horizonDays,
+      stepMinutes: slotStepMinutes,
+    },
+  });
+}
+
+/**
+ * Free times for a new session of the match (or new times for `sessionId`), with both people's time zones for
+ * display. Null when the match is not accepted or the viewer is neither side nor team.
+ */
+export function getSchedulingOptions(matchId: string, viewer: SessionViewer, sessionId: string | null, now = new Date()) {
+  const db = getDb();
+  const match = getSchedulableMatch(db, matchId, viewer);
+  if (!match) return null;
+  if (sessionId) {
+    const session = db.select().from(coachingSessions).where(and(eq(coachingSessions.id, sessionId), eq(coachingSessions.matchId, matchId))).get();
+    if (!session || session.status === "cancelled") return null;
+  }
+  const zones = db
+    .select({ id: users.id, timeZone: users.timeZone })
+    .from(users)
+    .where(inArray(users.id, [match.coachUserId, match.requesterUserId]))
+    .all();
+  const zoneOf = (userId: string) => zones.find((zone) => zone.id === userId)?.timeZone ?? "Europe/Berlin";
+  return {
+    side: match.side,
+    formats: match.formats,
+    durationMinutes: match.durationMinutes,
+    slots: freeSlotsFor(db, match, sessionId, now),
+    coachTimeZone: zoneOf(match.coachUserId),
+    requesterTimeZone: zoneOf(match.requesterUserId),
+    openProposal: sessionId ? null : getOpenProposalId(matchId),
+  };
+}
+
+function getOpenProposalId(matchId: string) {
+  return (
+    getDb()
+      .select({ id: coachingSessions.id })
+      .from(coachingSessions)
+      .where(and(eq(coachingSessions.matchId, matchId), eq(coachingSessions.status, "proposed")))
+      .get()?.id ?? null
+  );
+}
+
+export type SessionRefusal =
+  | "notFound"
+  | "notAvailable"
+  | "tooManyTimes"
+  | "openProposalExists"
+  | "notYourTurn"
+  | "doubleBooked"
+  | "alreadyChanged"
+  | "formatNotShared"
+  | "notOver";
+
+export type SessionResult = { ok: true; sessionId: string } | { ok: false; refusal: SessionRefusal };
+
+function recordSessionEvent(tx: Transaction, sessionId: string, actorUserId: string, kind: SessionEventKind, now: Date, extra: { startsAt?: Date | null; reason?: string | null } = {}) {
+  tx.insert(sessionEvents).values({ sessionId, actorUserId, kind, at: now, startsAt: extra.startsAt ?? null, reason: extra.reason ?? null }).run();
+}
+
+function notifyUsers(tx: Transaction, userIds: string[], kind: NotificationKind, matchId: string, now: Date) {
+  for (const userId of userIds) tx.insert(notifications).values({ userId, kind, matchId, createdAt: now }).run();
+}
+
+function otherSides(people: { coachUserId: string; requesterUserId: string }, actorUserId: string) {
+  return [people.coachUserId, people.requesterUserId].filter((userId) => userId !== actorUserId);
+}
+
+function isDoubleBookingAbort(error: unknown) {
+  return error instanceof Error && error.message.includes("double booking");
+}
+
+type ProposeInput = {
+  matchId: string;
+  /** The session to reschedule; null for a new one. */
+  sessionId: string | null;
+  viewer: SessionViewer;
+  times: number[];
+  format: SessionFormat;
+  joinDetails: string;
+  reason?: string | null;
+};
+
+/**
+ * One side offers times for a session; the other side confirms one. The coach may offer up to three, the requester
+ * picks one. The team, as arbiter, books the single time it picks straight away. Each time must still be free for
+ * both people when offered, and is checked again when confirmed.
+ */
+export function proposeSessionTimes(input: ProposeInput, now = new Date()): SessionResult {
+  try {
+    const result = getDb().transaction((tx) => proposeInTransaction(tx, input, now), { behavior: "immediate" });
+    if (result.ok) kickOutboxDelivery();
+    return result;
+  } catch (error) {
+    if (isDoubleBookingAbort(error)) return { ok: false, refusal: "doubleBooked" };
+    throw error;
+  }
+}
+
+function proposeInTransaction(tx: Transaction, { matchId, sessionId, viewer, times, format, joinDetails, reason = null }: ProposeInput, now: Date): SessionResult {
+  const match = getSchedulableMatch(tx, matchId, viewer);
+  if (!match) return { ok: false, refusal: "notFound" };
+  const maxTimes = match.side === "coach" ? maxProposedTimes : 1;
+  const distinctTimes = [...new Set(times)].sort((a, b) => a - b);
+  if (distinctTimes.length === 0 || distinctTimes.length > maxTimes) return { ok: false, refusal: "tooManyTimes" };
+  if (!match.formats.includes(format)) return { ok: false, refusal: "formatNotShared" };
+  const existing = sessionId
+    ? tx.select().from(coachingSessions).where(and(eq(coachingSessions.id, sessionId), eq(coachingSessions.matchId, matchId))).get()
+    : undefined;
+  if (sessionId && (!existing || existing.status === "cancelled")) return { ok: false, refusal: "notFound" };
+  if (!sessionId && getOpenProposalIdIn(tx, matchId)) return { ok: false, refusal: "openProposalExists" };
+  const free = new Set(freeSlotsFor(tx, match, sessionId, now).map((slot) => slot.startsAt));
+  if (!distinctTimes.every((time) => free.has(time))) return { ok: false, refusal: "notAvailable" };
+  const proposedTimes = distinctTimes.map((startsAt) => ({ startsAt, endsAt: startsAt + match.durationMinutes * 60_000 }));
+  // The coach's own details win; a requester's pick leaves them for the coach to add when confirming.
+  const details = match.side === "requester" ? (existing?.joinDetails ?? "") : joinDetails.trim();
+
+  if (match.side === "team") {
+    const [time] = proposedTimes;
+    const id = sessionId ?? crypto.randomUUID();
+    if (!existing) {
+      tx.insert(coachingSessions)
+        .values({ id, matchId, coachUserId: match.coachUserId, requesterUserId: match.requesterUserId, status: "proposed", durationMinutes: match.durationMinutes, format, joinDetails: details, createdAt: now, updatedAt: now })
+        .run();
+    }
+    return confirmInTransaction(tx, { sessionId: id, viewer, startsAt: time!.startsAt, joinDetails: details, format, bypassTurn: true, reason }, now);
+  }
+
+  if (existing) {
+    tx.update(coachingSessions)
+      .set({ proposedTimes, proposedByUserId: viewer.id, format, joinDetails: details || existing.joinDetails, updatedAt: now })
+      .where(eq(coachingSessions.id, existing.id))
+      .run();
+    recordSessionEvent(tx, existing.id, viewer.id, "rescheduleProposed", now, { startsAt: new Date(proposedTimes[0]!.startsAt), reason });
+    notifyUsers(tx, otherSides(match, viewer.id), "sessionProposed", matchId, now);
+    return { ok: true, sessionId: existing.id };
+  }
+  const id = crypto.randomUUID();
+  tx.insert(coachingSessions)
+    .values({
+      id,
+      matchId,
+      coachUserId: match.coachUserId,
+      requesterUserId: match.requesterUserId,
+      status: "proposed",
+      durationMinutes: match.durationMinutes,
+      format,
+      joinDetails: details,
+      proposedTimes,
+      proposedByUserId: viewer.id,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .run();
+  recordSessionEvent(tx, id, viewer.id, "proposed", now, { startsAt: new Date(proposedTimes[0]!.startsAt) });
+  notifyUsers(tx, otherSides(match, viewer.id), "sessionProposed", matchId, now);
+  return { ok: true, sessionId: id };
+}
+
+function getOpenProposalIdIn(tx: Transaction, matchId: string) {
+  return tx
+    .select({ id: coachingSessions.id })
+    .from(coachingSessions)
+    .where(and(eq(coachingSessions.matchId, matchId), eq(coachingSessions.status, "proposed")))
+    .get()?.id;
+}
+
+type ConfirmInput = {
+  sessionId: string;
+  viewer: SessionViewer;
+  startsAt: number;
+  joinDetails: string;
+  format?: SessionFormat;
+  /** The team books directly, without waiting for a side's confirmation. */
+  bypassTurn?: boolean;
+  reason?: string | null;
+};
+
+/**
+ * The other side confirms one of the offered times. In one IMMEDIATE transaction: the time must still be offered,
+ * and clear (with the buffer) of both people's confirmed sessions; the triggers of migration 0008 refuse an overlap
+ * even if this check were skipped. Of many people confirming overlapping times at once, exactly one wins.
+ */
+export function confirmSessionTime(input: ConfirmInput, now = new Date()): SessionResult {
+  try {
+    const result = getDb().transaction((tx) => confirmInTransaction(tx, input, now), { behavior: "immediate" });
+    if (result.ok) kickOutboxDelivery();
+    return result;
+  } catch (error) {
+    if (isDoubleBookingAbort(error)) return { ok: false, refusal: "doubleBooked" };
+    throw error;
+  }
+}
+
+function confirmInTransaction(tx: Transaction, { sessionId, viewer, startsAt, joinDetails, format, bypassTurn = false, reason = null }: ConfirmInput, now: Date): SessionResult {
+  const session = tx.select().from(coachingSessions).where(eq(coachingSessions.id, sessionId)).get();
+  const side = session ? sideOf(viewer, session) : null;
+  if (!session || !side || session.status === "cancelled") return { ok: false, refusal: "notFound" };
+  const matchStatus = tx.select({ status: matches.status }).from(matches).where(eq(matches.id, session.matchId)).get()?.status;
+  if (matchStatus !== "accepted") return { ok: false, refusal: "alreadyChanged" };
+  const offered = bypassTurn
+    ? [{ startsAt, endsAt: startsAt + session.durationMinutes * 60_000 }]
+    : (session.proposedTimes ?? []);
+  const chosen = offered.find((time) => time.startsAt === startsAt);
+  if (!bypassTurn && (!session.proposedTimes || session.proposedByUserId === viewer.id || side === "team")) {
+    return { ok: false, refusal: session.proposedTimes ? "notYourTurn" : "alreadyChanged" };
+  }
+  if (!chosen) return { ok: false, refusal: "notAvailable" };
+  const settings = getSchedulingSettings();
+  if (chosen.startsAt < now.getTime() + settings.noticeHours * 3_600_000) return { ok: false, refusal: "notAvailable" };
+  const busy = busyTimes(tx, [session.coachUserId, session.requesterUserId], session.id);
+  if (conflictsWithBusy(chosen, busy, settings.bufferMinutes)) return { ok: false, refusal: "doubleBooked" };
+
+  const wasConfirmed = session.status === "confirmed";
+  const details = side === "coach" || side === "team" ? joinDetails.trim() || session.joinDetails : session.joinDetails;
+  tx.update(coachingSessions)
+    .set({
+      status: "confirmed",
+      startsAt: new Date(chosen.startsAt),
+      endsAt: new Date(chosen.endsAt),
+      proposedTimes: null,
+      proposedByUserId: null,
+      joinDetails: details,
+      format: format ?? session.format,
+      sequence: wasConfirmed ? session.sequence + 1 : session.sequence,
+      updatedAt: now,
+    })
+    .where(eq(coachingSessions.id, session.id))
+    .run();
+  recordSessionEvent(tx, session.id, viewer.id, wasConfirmed ? "rescheduled" : "confirmed", now, { startsAt: new Date(chosen.startsAt), reason });
+  notifyUsers(tx, otherSides(session, viewer.id), "sessionConfirmed", session.matchId, now);
+  enqueueHumhubCalls(tx, session.id, wasConfirmed ? ["updateEntry"] : ["createEntry", "announceSession", "notifyParticipants"], now);
+  return { ok: true, sessionId: session.id };
+}
+
+/** Turns down offered new times of a confirmed session: the confirmed time stays. */
+export function keepConfirmedTime(sessionId: string, viewer: SessionViewer, now = new Date()): SessionResult {
+  return getDb().transaction((tx): SessionResult => {
+    const session = tx.select().from(coachingSessions).where(eq(coachingSessions.id, sessionId)).get();
+    if (!session || !sideOf(viewer, session)) return { ok: false, refusal: "notFound" };
+    if (session.status !== "confirmed" || !session.proposedTimes) return { ok: false, refusal: "alreadyChanged" };
+    tx.update(coachingSessions).set({ proposedTimes: null, proposedByUserId: null, updatedAt: now }).where(eq(coachingSessions.id, sessionId)).run();
+    recordSessionEvent(tx, sessionId, viewer.id, "rescheduled", now, { startsAt: session.startsAt, reason: "keptTime" });
+    notifyUsers(tx, otherSides(session, viewer.id), "sessionConfirmed", session.matchId, now);
+    return { ok: true, sessionId };
+  }, { behavior: "immediate" });
+}
+
+/** Either side or the team cancels, with a reason; a confirmed session's calendar entry is removed in HumHub. */
+export function cancelSession({ sessionId, viewer, reason }: { sessionId: string; viewer: SessionViewer; reason: string }, now = new Date()): SessionResult {
+  const result = getDb().transaction((tx): SessionResult => {
+    const session = tx.select().from(coachingSessions).where(eq(coachingSessions.id, sessionId)).get();
+    if (!session || !sideOf(viewer, session)) return { ok: false, refusal: "notFound" };
+    if (session.status === "cancelled") return { ok: false, refusal: "alreadyChanged" };
+    const wasConfirmed = session.status === "confirmed";
+    tx.update(coachingSessions)
+      .set({
+        status: "cancelled",
+        cancelReason: reason.trim(),
+        cancelledByUserId: viewer.id,
+        proposedTimes: null,
+        proposedByUserId: null,
+        sequence: session.sequence + 1,
+        updatedAt: now,
+      })
+      .where(eq(coachingSessions.id, sessionId))
+      .run();
+    recordSessionEvent(tx, sessionId, viewer.id, "cancelled", now, { reason: reason.trim() });
+    notifyUsers(tx, otherSides(session, viewer.id), "sessionCancelled", session.matchId, now);
+    if (wasConfirmed) enqueueHumhubCalls(tx, sessionId, ["deleteEntry", "announceCancellation"], now);
+    return { ok: true, sessionId };
+  }, { behavior: "immediate" });
+  if (result.ok) kickOutboxDelivery();
+  return result;
+}
+
+/** After a confirmed session has ended, each side says whether it took place, with an optional rating and sentence. */
+export function recordSessionFeedback(
+  { sessionId, viewer, held, rating, comment }: { sessionId: string; viewer: SessionViewer; held: boolean; rating: number | null; comment: string | null },
+  now = new Date(),
+): SessionResult {
+  return getDb().transaction((tx): SessionResult => {
+    const session = tx.select().from(coachingSessions).where(eq(coachingSessions.id, sessionId)).get();
+    const side = session ? sideOf(viewer, session) : null;
+    if (!session || (side !== "coach" && side !== "requester")) return { ok: false, refusal: "notFound" };
+    if (session.status !== "confirmed" || !session.endsAt) return { ok: false, refusal: "alreadyChanged" };
+    if (session.endsAt.getTime() > now.getTime()) return { ok: false, refusal: "notOver" };
+    const values = { held, rating: held ? rating : null, comment: comment?.trim() || null, updatedAt: now };
+    tx.insert(sessionFeedback)
+      .values({ sessionId, userId: viewer.id, ...values, createdAt: now })
+      .onConflictDoUpdate({ target: [sessionFeedback.sessionId, sessionFeedback.userId], set: values })
+      .run();
+    recordSessionEvent(tx, sessionId, viewer.id, "feedback", now);
+    return { ok: true, sessionId };
+  });
+}
+
+/** A session as one viewer may see it: its two people and the team. Null for anyone else. */
+export function getSessionForViewer(sessionId: string, viewer: SessionViewer) {
+  const db = getDb();
+  const session = db.select().from(coachingSessions).where(eq(coachingSessions.id, sessionId)).get();
+  const side = session ? sideOf(viewer, session) : null;
+  if (!session || !side) return null;
+  const people = db
+    .select({ id: users.id, name: users.name, email: users.email, timeZone: users.timeZone })
+    .from(users)
+    .where(inArray(users.id, [session.coachUserId, session.requesterUserId]))
+    .all();
+  const person = (userId: string) => people.find((candidate) => candidate.id === userId)!;
+  const feedback = db.select().from(sessionFeedback).where(eq(sessionFeedback.sessionId, sessionId)).all();
+  const events = db
+    .select({ id: sessionEvents.id, kind: sessionEvents.kind, startsAt: sessionEvents.startsAt, reason: sessionEvents.reason, at: sessionEvents.at, actorName: users.name })
+    .from(sessionEvents)
+    .leftJoin(users, eq(users.id, sessionEvents.actorUserId))
+    .where(eq(sessionEvents.sessionId, sessionId))
+    .orderBy(asc(sessionEvents.at), asc(sessionEvents.id))
+    .all();
+  return { ...session, side, coach: person(session.coachUserId), requester: person(session.requesterUserId), feedback, events };
+}
+
+/** A match's sessions, soonest first, with each one's feedback count. */
+export function listSessionsForMatch(matchId: string) {
+  return getDb()
+    .select({
+      id: coachingSessions.id,
+      status: coachingSessions.status,
+      startsAt: coachingSessions.startsAt,
+      endsAt: coachingSessions.endsAt,
+      proposedTimes: coachingSessions.proposedTimes,
+      proposedByUserId: coachingSessions.proposedByUserId,
+      format: coachingSessions.format,
+    })
+    .from(coachingSessions)
+    .where(eq(coachingSessions.matchId, matchId))
+    .orderBy(sql`coalesce(${coachingSessions.startsAt}, ${coachingSessions.createdAt})`, asc(coachingSessions.id))
+    .all();
+}
+
+/** Every session a person takes part in that was ever confirmed, for their calendar feed. */
+export function listCalendarSessionsForUser(userId: string) {
+  return getDb()
+    .select()
+    .from(coachingSessions)
+    .where(
+      and(
+        or(eq(coachingSessions.coachUserId, userId), eq(coachingSessions.requesterUserId, userId)),
+        isNotNull(coachingSessions.startsAt),
+      ),
+    )
+    .orderBy(asc(coachingSessions.startsAt))
+    .all();
+}

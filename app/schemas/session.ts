@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { choice, optionalText } from "~/schemas/fields";
+import { sessionFormats } from "~db/schema";
+
+export type SchedulingSide = "coach" | "requester" | "team";
+
+/** A time is sent as its start instant in epoch milliseconds: unambiguous whatever zone the page shows. */
+const instant = z.string().regex(/^\d{1,15}$/, "sessions.errors.timeRequired").transform(Number);
+
+const joinDetails = (required: boolean) =>
+  required
+    ? z
+        .string({ required_error: "sessions.errors.joinDetailsRequired", invalid_type_error: "sessions.errors.joinDetailsRequired" })
+        .trim()
+        .min(3, "sessions.errors.joinDetailsRequired")
+        .max(300, "errors.tooLong:300")
+    : optionalText(300).transform((value) => value ?? "");
+
+/** The coach offers up to three times and says how to join; the requester and the team pick one. */
+export function proposeTimesSchema(side: SchedulingSide) {
+  const maxTimes = side === "coach" ? 3 : 1;
+  return z.object({
+    times: z.preprocess(
+      (value) => (Array.isArray(value) ? value : typeof value === "string" ? [value] : []),
+      z
+        .array(instant)
+        .min(1, maxTimes === 1 ? "sessions.errors.timeRequired" : "sessions.errors.timesRequired")
+        .max(maxTimes, "sessions.errors.tooManyTimes"),
+    ),
+    format: choice(sessionFormats),
+    joinDetails: joinDetails(side !== "requester"),
+    reason: optionalText(500),
+  });
+}
+
+/** Confirming one offered time; a coach who has not yet said how to join says it now. */
+export function confirmTimeSchema(needsJoinDetails: boolean) {
+  return z.object({ time: instant, joinDetails: joinDetails(needsJoinDetails) });
+}
+
+export const cancelSessionSchema = z.object({
+  reason: z
+    .string({ required_error: "sessions.errors.reasonRequired", invalid_type_error: "sessions.errors.reasonRequired" })
+    .trim()
+    .min(3, "sessions.errors.reasonRequired")
+    .max(500, "errors.tooLong:500"),
+});
+
+export const feedbackSchema = z.object({
+  held: z.enum(["yes", "no"], { errorMap: () => ({ message: "sessions.errors.heldRequired" }) }),
+  rating: z
+    .union([z.literal(""), z.enum(["1", "2", "3", "4", "5"], { errorMap: () => ({ message: "sessions.errors.ratingInvalid" }) })])
+    .optional()
+    .transform((value) => (value ? Number(value) : null)),
+  comment: optionalText(300),
+});
