@@ -41,9 +41,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   throw new Error(`Tandem cannot start: invalid configuration\n${problems}\nSee .env.example.`);
 }
 
-let cachedEnv: Env | undefined;
-
+/**
+ * Parsed on every call (microseconds): start-up fails early through the first call, and a changed process.env — a
+ * test pointing Tandem at its fake HumHub, say — applies without a restart.
+ */
 export function getEnv(): Env {
-  cachedEnv ??= parseEnv(process.env);
-  return cachedEnv;
+  return parseEnv(process.env);
 }

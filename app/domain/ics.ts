@@ -76,10 +76,10 @@ export function sessionInvitation(
  * (and as free time) because a subscribing client only learns of a cancellation from the event it already
  * has; a vanished event is simply dropped by some clients and kept by others.
  *
- * METHOD:PUBLISH is what RFC 5546 names for an unsolicited, read-only posting, and Google Calendar, Outlook
- * and Apple Calendar all subscribe to it; without a method some Outlook versions treat the file as an import
- * to copy instead of a calendar to follow. PUBLISH allows an ORGANIZER but no ATTENDEE (RFC 5546 3.2.1), and
- * attendees would make Outlook present the events as meeting requests, so the feed leaves them out.
+ * METHOD:PUBLISH is RFC 5546's method for an unsolicited, read-only posting, and it is what the feeds Google
+ * Calendar and Outlook publish themselves carry, so every client that subscribes accepts it; REQUEST would ask
+ * each reader to answer an invitation. PUBLISH has an ORGANIZER but no ATTENDEE (RFC 5546 3.2.1), so the feed
+ * leaves the attendees out.
  */
 export function sessionFeed(sessions: IcsSession[], options: { calendarName: string; uidDomain: string }): string {
   const calendar = ical({

@@ -9,7 +9,7 @@ import type { LocaleCode } from "~db/schema";
 type LocalReading = { weekday: string; day: string; month: string; year: string; hour: string; minute: string };
 
 // German dates spell out the month ("29. März 2027"); English ones use the British day-month order with the
-// short month ("29 Mar 2027"). Both use the 24-hour clock, as the app does everywhere.
+// short month ("29 Mar 2027"). Both use the 24-hour clock.
 const intlLocales: Record<LocaleCode, { tag: string; month: "long" | "short" }> = {
   de: { tag: "de-DE", month: "long" },
   en: { tag: "en-GB", month: "short" },

@@ -148,9 +148,10 @@ type LocalClock = {
 function localClock(timeZone: string): LocalClock {
   if (!IANAZone.isValidZone(timeZone)) throw new RangeError(`Unknown time zone: ${timeZone}`);
   const zone = IANAZone.create(timeZone);
-  // Asking Intl for an offset costs microseconds and a 28-day horizon needs hundreds of conversions, while
-  // offsets near one day repeat; luxon's own DateTime.fromObject is slower still and resolves skipped and
-  // repeated wall times differently from the rule above.
+  // Each offset lookup asks Intl and costs microseconds. Offsets are sampled at whole-day instants that
+  // neighbouring dates share, so a 28-day horizon needs about 30 lookups. luxon's DateTime.fromObject would
+  // be simpler but costs ~15 µs a call, and it moves a skipped wall time forward by the gap instead of to the
+  // jump and picks the second occurrence of a repeated one.
   const offsetCache = new Map<number, number>();
   const offsetMs = (instant: number): number => {
     let cached = offsetCache.get(instant);

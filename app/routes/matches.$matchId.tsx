@@ -10,6 +10,8 @@ import { useReadableReason } from "~/components/match-reason";
 import { softCriteria } from "~/domain/matching/criteria";
 import { actOnMatch, expireOverdueMatches, getMatchForViewer, listMatchEvents, overrideMatch, type ActResult } from "~/models/match.server";
 import { describeOffers, getMatchingWeights, suggestCoaches } from "~/models/matching.server";
+import { listSessionsForMatch } from "~/models/session.server";
+import { describeForViewer } from "~/domain/session-times";
 import { declineSchema, overrideSchema, rejectSchema } from "~/schemas/match";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
@@ -36,6 +38,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     match,
     timeZone: user.timeZone,
+    sessions: match.status === "accepted" || match.status === "closed" ? listSessionsForMatch(match.id).map(({ startsAt, endsAt, ...session }) => ({
+      ...session,
+      startsAt: startsAt?.getTime() ?? null,
+      endsAt: endsAt?.getTime() ?? null,
+    })) : [],
     // The team's reasons for rejecting or replacing a proposal are internal notes.
     events: listMatchEvents([match.id]).map(({ at, reason, ...event }) => ({
       ...event,
@@ -115,7 +122,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function MatchPage() {
   const { t, i18n } = useTranslation();
-  const { match, events, alternatives, timeZone } = useLoaderData<typeof loader>();
+  const { match, events, alternatives, timeZone, sessions } = useLoaderData<typeof loader>();
   const actionData = useSettledActionData<typeof action>();
   const locale = i18n.language;
   const english = locale === "en";
@@ -263,6 +270,38 @@ export default function MatchPage() {
                 {t("matches.override")}
               </button>
             </Form>
+          ) : null}
+        </section>
+      ) : null}
+
+      {match.status === "accepted" || sessions.length > 0 ? (
+        <section aria-labelledby="sessions-title">
+          <h2 id="sessions-title">{t("sessions.sectionTitle")}</h2>
+          {sessions.length === 0 ? <p>{t("sessions.none")}</p> : (
+            <ul className="link-list">
+              {sessions.map((session) => {
+                const first = session.startsAt !== null && session.endsAt !== null ? { startsAt: session.startsAt, endsAt: session.endsAt } : session.proposedTimes?.[0];
+                return (
+                  <li key={session.id}>
+                    <Link to={`/sessions/${session.id}`}>
+                      {first ? describeForViewer(first, timeZone, timeZone, english ? "en" : "de").primary : t("sessions.detailTitle")}
+                    </Link>{" "}
+                    <span className="badge">{t(`sessions.status.${session.status}`)}</span>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+          {match.status === "accepted" ? (
+            sessions.some((session) => session.status === "proposed") ? (
+              <p>{t("sessions.openProposalHint")}</p>
+            ) : (
+              <p>
+                <Link to={`/matches/${match.id}/sessions/new`} className="button">
+                  {sessions.some((session) => session.status !== "cancelled") ? t("sessions.bookFollowUp") : t("sessions.book")}
+                </Link>
+              </p>
+            )
           ) : null}
         </section>
       ) : null}

@@ -18,11 +18,13 @@ import {
   failedLoginPerAccount,
   recordRateLimitHit,
 } from "~/models/rate-limit.server";
+import { createCalendarFeed, getCalendarFeed, revokeCalendarFeed } from "~/models/calendar.server";
 import { getUserById, updatePasswordHash, updateProfile } from "~/models/user.server";
 import { passwordChangeSchema, profileSchema } from "~/schemas/account";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { echoedList, parseForm, withoutSecrets, type FieldErrors, type FormValues } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
+import { publicOrigin } from "~/utils/public-origin.server";
 import { listTimeZones } from "~/utils/time-zones";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -37,14 +39,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
       roles: user.roles.filter((role) => role !== "team"),
     },
     timeZones: listTimeZones(),
+    calendarFeed: getCalendarFeed(user.id),
+    timeZone: user.timeZone,
   });
 }
 
 type ActionResult = {
-  intent: "profile" | "password";
+  intent: "profile" | "password" | "calendarFeed";
   errors: FieldErrors;
   values: FormValues;
   formError?: { key: string; count: number };
+  /** A new feed address, shown this once. */
+  feedUrl?: string;
 };
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -97,6 +103,13 @@ export async function action({ request }: ActionFunctionArgs) {
       if (authentication) await logoutOtherSessions(user.id, authentication.session.id);
       return redirectWithFlash(request, "/settings", { key: "settings.passwordChanged" });
     }
+    case "createFeed": {
+      const token = createCalendarFeed(user.id);
+      return json<ActionResult>({ intent: "calendarFeed", errors: {}, values: {}, feedUrl: `${publicOrigin(request)}/calendar/${token}/sessions.ics` });
+    }
+    case "revokeFeed":
+      revokeCalendarFeed(user.id);
+      return redirectWithFlash(request, "/settings", { key: "sessions.feed.revoked" });
     default:
       return json<ActionResult>(
         { intent: "profile", errors: { form: "errors.unknownIntent" }, values: {} },
@@ -111,6 +124,7 @@ export default function SettingsPage() {
     <div className="page page--narrow">
       <h1>{t("settings.title")}</h1>
       <ProfileForm />
+      <CalendarFeedSection />
       <PasswordForm />
     </div>
   );
@@ -174,6 +188,41 @@ function ProfileForm() {
         <button type="submit" name="intent" value="profile" className="button">
           {t("settings.saveProfile")}
         </button>
+      </Form>
+    </section>
+  );
+}
+
+function CalendarFeedSection() {
+  const { t, i18n } = useTranslation();
+  const { calendarFeed, timeZone } = useLoaderData<typeof loader>();
+  const actionData = useSettledActionData<typeof action>();
+  const feedUrl = actionData?.intent === "calendarFeed" ? actionData.feedUrl : undefined;
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone });
+  return (
+    <section aria-labelledby="feed-title" className="stack">
+      <h2 id="feed-title">{t("sessions.feed.title")}</h2>
+      <p>{t("sessions.feed.intro")}</p>
+      {feedUrl ? (
+        <div role="status" className="stack">
+          <p>{t("sessions.feed.shownOnce")}</p>
+          <label htmlFor="feed-url" className="field__label">
+            {t("sessions.feed.address")}
+          </label>
+          <input id="feed-url" className="field__input" readOnly value={feedUrl} onFocus={(event) => event.currentTarget.select()} />
+        </div>
+      ) : (
+        <p>{calendarFeed ? t("sessions.feed.active", { date: date.format(new Date(calendarFeed.createdAt)) }) : t("sessions.feed.none")}</p>
+      )}
+      <Form method="post" className="button-row">
+        <button type="submit" name="intent" value="createFeed" className="button button--secondary">
+          {calendarFeed ? t("sessions.feed.renew") : t("sessions.feed.create")}
+        </button>
+        {calendarFeed ? (
+          <button type="submit" name="intent" value="revokeFeed" className="button button--secondary">
+            {t("sessions.feed.revoke")}
+          </button>
+        ) : null}
       </Form>
     </section>
   );

@@ -124,7 +124,7 @@ describe("sessionInvitation", () => {
     expect(onlyEvent(online).component.hasProperty("location")).toBe(false);
   });
 
-  it("folds long lines at 75 octets with CRLF endings, also inside multi-byte characters' neighbourhood", () => {
+  it("folds long lines at 75 octets, never inside a multi-byte character, with CRLF endings", () => {
     expect(request).toContain("\r\n ");
     expectWellFormedLines(request);
   });
@@ -136,7 +136,11 @@ describe("sessionInvitation", () => {
       sequence: session.sequence + 1,
       updatedAt: Date.parse("2027-03-20T08:00:00Z"),
     };
-    const cancel = sessionInvitation(cancelled, { method: "CANCEL", productName: "Tandem Test", uidDomain: UID_DOMAIN });
+    const cancel = sessionInvitation(cancelled, {
+      method: "CANCEL",
+      productName: "Tandem Test",
+      uidDomain: UID_DOMAIN,
+    });
     expect(parse(cancel).getFirstPropertyValue("method")).toBe("CANCEL");
     expect(parse(cancel).getFirstPropertyValue("prodid")).toBe("-//Tandem Test//Sessions//EN");
     const original = onlyEvent(request);
@@ -158,7 +162,13 @@ describe("sessionInvitation", () => {
 describe("sessionFeed", () => {
   const sessions: IcsSession[] = [
     session,
-    { ...session, id: "beef0001", sequence: 3, startsAt: Date.parse("2027-04-05T15:00:00Z"), endsAt: Date.parse("2027-04-05T16:30:00Z") },
+    {
+      ...session,
+      id: "beef0001",
+      sequence: 3,
+      startsAt: Date.parse("2027-04-05T15:00:00Z"),
+      endsAt: Date.parse("2027-04-05T16:30:00Z"),
+    },
     { ...session, id: "beef0002", sequence: 1, status: "cancelled" },
   ];
   const feed = sessionFeed(sessions, { calendarName: "Tandem: Sitzungen, Anna; privat", uidDomain: UID_DOMAIN });

@@ -288,14 +288,6 @@ describe("findFreeSlots", () => {
         expect(conflictsWithBusy(slot, busy, defaultSlotRules.bufferMinutes)).toBe(false);
       });
     });
-
-    it("runs in a few milliseconds", () => {
-      const runs = 50;
-      const startedAt = performance.now();
-      for (let run = 0; run < runs; run++) findFreeSlots(input);
-      // Typically well under 1 ms; the bound only leaves room for slow CI machines.
-      expect((performance.now() - startedAt) / runs).toBeLessThan(5);
-    });
   });
 
   it("rejects an unknown time zone and rules that would never advance", () => {
