@@ -51,6 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     mayAnswer: mayAnswerOffer(session, user.id),
     needsJoinDetails: session.side === "coach" && !session.joinDetails,
     mayGiveFeedback: isParticipant && over,
+    // Decided here, not in the component: the server's clock is the one the rules use.
+    upcoming: session.status !== "cancelled" && (session.startsAt === null || session.startsAt.getTime() > now),
     ownFeedback: ownFeedback ? { held: ownFeedback.held, rating: ownFeedback.rating, comment: ownFeedback.comment } : null,
     feedback: session.feedback.map((entry) => ({
       name: entry.userId === session.coach.id ? session.coach.name : session.requester.name,
@@ -113,7 +115,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function SessionPage() {
   const { t, i18n } = useTranslation();
-  const { session, mayAnswer, needsJoinDetails, mayGiveFeedback, ownFeedback, feedback, events, humhub, viewerZone, otherZone } = useLoaderData<typeof loader>();
+  const { session, mayAnswer, needsJoinDetails, mayGiveFeedback, upcoming, ownFeedback, feedback, events, humhub, viewerZone, otherZone } = useLoaderData<typeof loader>();
   const actionData = useSettledActionData<typeof action>();
   const locale = i18n.language === "en" ? "en" : "de";
   const serverErrors = (intent: string) => (actionData?.intent === intent ? actionData.errors : undefined);
@@ -131,7 +133,6 @@ export default function SessionPage() {
     return otherZone && described.other ? `${described.primary} (${t("sessions.otherZone", { time: described.other })})` : described.primary;
   };
   const confirmed = session.status === "confirmed" && session.startsAt !== null && session.endsAt !== null;
-  const upcoming = session.status !== "cancelled" && (session.startsAt === null || session.startsAt > Date.now());
   const timeOptions = (session.proposedTimes ?? []).map((time) => ({ value: String(time.startsAt), label: describe(time) }));
   return (
     <div className="page page--narrow">
