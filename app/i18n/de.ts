@@ -791,6 +791,8 @@ const de = {
     cookies: "Ein Sitzungs-Cookie hält Sie angemeldet, ein Sprach-Cookie merkt sich Ihre Sprache. Beide sind technisch notwendig.",
     securityTitle: "Sicherheit",
     security: "Anmeldeversuche werden begrenzt. Dafür speichern wir IP-Adressen nur als nicht umkehrbaren Hash und löschen diese Einträge nach einem Tag.",
+    sessionsTitle: "Treffen, Kalender und HumHub",
+    sessions: "Bestätigte Treffen trägt Tandem in den Coaching-Space der HumHub-Community ein: Thema, beide Organisationen, das Ziel der Anfrage, Zeit, Ort oder Video-Link und – wenn Sie Ihren HumHub-Namen angegeben haben – eine Erwähnung von Ihnen. Sichtbar ist das für die Mitglieder des Space (oder öffentlich, wenn das Community-Team das so einstellt). Eine Telefonnummer bleibt immer in Tandem. Ihr privates Kalender-Abo ist nur über eine geheime Adresse erreichbar; wir speichern davon nur einen Hash, und Sie können es jederzeit beenden.",
     rightsTitle: "Ihre Rechte",
     rights: "Sie haben das Recht auf Auskunft, Berichtigung, Löschung und Datenübertragbarkeit. Name, Sprache und Zeitzone ändern Sie jederzeit in Ihrem Konto; für alles andere wenden Sie sich an den Betreiber (siehe Impressum).",
   },

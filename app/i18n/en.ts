@@ -791,6 +791,8 @@ const en: Catalogue = {
     cookies: "A session cookie keeps you logged in, a language cookie remembers your language. Both are strictly necessary.",
     securityTitle: "Security",
     security: "Login attempts are limited. For that we store IP addresses only as a one-way hash and delete these entries after one day.",
+    sessionsTitle: "Sessions, calendars and HumHub",
+    sessions: "Tandem posts confirmed sessions to the HumHub community's coaching space: topic, both organisations, the goal of the request, time, place or video link and, if you gave your HumHub name, a mention of you. Members of the space see this (or everyone, if the community team sets posts to public). A phone number always stays in Tandem. Your private calendar subscription is reachable only through a secret address; we store only a hash of it, and you can end it at any time.",
     rightsTitle: "Your rights",
     rights: "You have the right to access, rectification, erasure and data portability. Change your name, language and time zone in your account at any time; for anything else contact the operator (see imprint).",
   },

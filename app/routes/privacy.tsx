@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/utils/meta";
 
-const sections = ["what", "why", "cookies", "security", "rights"] as const;
+const sections = ["what", "why", "sessions", "cookies", "security", "rights"] as const;
 
 export default function PrivacyPage() {
   const { t } = useTranslation();
