@@ -168,6 +168,9 @@ function SiteHeader({ user }: { user: HeaderUser }) {
                   <li>
                     <NavLink to="/team/settings">{t("nav.teamSettings")}</NavLink>
                   </li>
+                  <li>
+                    <NavLink to="/team/humhub">{t("humhub.admin.nav")}</NavLink>
+                  </li>
                 </>
               ) : null}
               <li>

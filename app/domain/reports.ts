@@ -1,6 +1,7 @@
 /**
  * Pure logic behind the team's reports: order statistics for waiting times, the acceptance rate,
- * demand and free capacity per topic, and the geometry of the server-rendered bar chart.
+ * report periods and the mean rating, demand and free capacity per topic, and the geometry of the
+ * server-rendered bar chart.
  */
 import { calendarToday } from "~/domain/requests";
 
@@ -48,6 +49,21 @@ export type AcceptanceCounts = { accepted: number; declined: number; expired: nu
 export function acceptanceRate({ accepted, declined, expired }: AcceptanceCounts): number | null {
   const answered = accepted + declined + expired;
   return answered === 0 ? null : accepted / answered;
+}
+
+/** Periods the session figures can cover, ending now: the last 30, 90 or 365 days, or all time. */
+export const reportPeriods = ["30", "90", "365", "all"] as const;
+export type ReportPeriod = (typeof reportPeriods)[number];
+
+/** The first instant (ms) of `period` ending at `nowMs`; null for all time. */
+export function periodStart(period: ReportPeriod, nowMs: number): number | null {
+  return period === "all" ? null : nowMs - Number(period) * MS_PER_DAY;
+}
+
+/** The mean of ratings with how many it rests on; null without any, so the page shows "–" rather than 0. */
+export function averageRating(ratings: readonly number[]): { count: number; mean: number } | null {
+  if (ratings.length === 0) return null;
+  return { count: ratings.length, mean: ratings.reduce((sum, rating) => sum + rating, 0) / ratings.length };
 }
 
 export type ReportTopic = { id: string; labelDe: string; labelEn: string; retired: boolean };

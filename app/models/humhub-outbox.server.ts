@@ -5,8 +5,10 @@
  *
  * Any process may deliver (the web server after an action, the timer in `npm start`, a second instance): a row is
  * claimed by a conditional UPDATE that moves its next attempt past a lease, so two deliverers never send the same
- * row at once, and a deliverer killed mid-call leaves a row that becomes due again when the lease runs out.
- * HumHub has no idempotency keys, so a create whose earlier attempt may have acted first looks for Tandem's marker.
+ * row at once, and a deliverer killed mid-call leaves a row that becomes due again when the lease runs out. The
+ * outcome is recorded only by the deliverer whose claim still stands.
+ * HumHub has no idempotency keys, so a create whose earlier attempt may have acted first looks for Tandem's marker,
+ * and a call that timed out is not repeated until HumHub has surely finished it.
  */
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type TandemDatabase } from "~/db.server";
@@ -36,7 +38,11 @@ export function enqueueHumhubCalls(tx: Transaction, sessionId: string, kinds: Ou
 }
 
 export type DeliveryOptions = {
-  /** How long a claimed row is reserved for its deliverer; a crash mid-call delays that row by this much at most. */
+  /**
+   * How long a claimed row is reserved for its deliverer; a crash mid-call delays that row by this much at most.
+   * Keep it well above a whole call (a create after a lost answer lists every page first) and above HumHub's own
+   * longest request, so a row is not claimed again while its call may still be running.
+   */
   leaseMs: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
@@ -46,6 +52,14 @@ export type DeliveryOptions = {
   parallelSessions: number;
   random: () => number;
   now: () => number;
+  /** Per-request limit for HumHub's answer; unset, the client's own default applies. */
+  timeoutMs?: number;
+  /**
+   * After a timeout HumHub may still be working on the call and act later: a retry at once would find no marker and
+   * create a second entry or post (or a late update would undo a newer one). The next attempt waits at least this
+   * long, past PHP's default max_execution_time of 30 s, by which HumHub has finished or abandoned the request.
+   */
+  settleAfterTimeoutMs: number;
 };
 
 export const defaultDeliveryOptions: DeliveryOptions = {
@@ -54,6 +68,7 @@ export const defaultDeliveryOptions: DeliveryOptions = {
   backoffMaxMs: 15 * 60_000,
   maxAttempts: 12,
   parallelSessions: 4,
+  settleAfterTimeoutMs: 60_000,
   random: Math.random,
   now: Date.now,
 };
@@ -84,16 +99,30 @@ function findDueRows(now: number, limit: number): OutboxRow[] {
     .all();
 }
 
+/** Only if the row is unchanged since it was read and still due: of two deliverers, exactly one gets it. */
 function claim(row: OutboxRow, now: number, leaseMs: number) {
   const claimed = getDb()
     .update(humhubOutbox)
     .set({ attempts: row.attempts + 1, nextAttemptAt: new Date(now + leaseMs) })
-    .where(and(eq(humhubOutbox.id, row.id), eq(humhubOutbox.status, "pending"), eq(humhubOutbox.attempts, row.attempts)))
+    .where(
+      and(
+        eq(humhubOutbox.id, row.id),
+        eq(humhubOutbox.status, "pending"),
+        eq(humhubOutbox.attempts, row.attempts),
+        sql`${humhubOutbox.nextAttemptAt} <= ${now}`,
+      ),
+    )
     .run();
   return claimed.changes === 1;
 }
 
-export type DeliveryReport = { delivered: number; retrying: number; failed: number };
+/** The row as this deliverer's claim left it: no one else has claimed it since (`claim` raised attempts by one). */
+function stillOurs(row: OutboxRow) {
+  return and(eq(humhubOutbox.id, row.id), eq(humhubOutbox.status, "pending"), eq(humhubOutbox.attempts, row.attempts + 1));
+}
+
+/** `overtaken`: the call outlived its lease and another deliverer took the row over; that one records the outcome. */
+export type DeliveryReport = { delivered: number; retrying: number; failed: number; overtaken: number };
 
 let deliveryInProgress: Promise<DeliveryReport> | null = null;
 
@@ -109,7 +138,7 @@ export function deliverDueOutbox(overrides: Partial<DeliveryOptions> = {}): Prom
 }
 
 async function runDelivery(options: DeliveryOptions): Promise<DeliveryReport> {
-  const report: DeliveryReport = { delivered: 0, retrying: 0, failed: 0 };
+  const report: DeliveryReport = { delivered: 0, retrying: 0, failed: 0, overtaken: 0 };
   const readiness = getHumhubReadiness();
   if (!readiness.ready) return report;
   for (;;) {
@@ -117,7 +146,8 @@ async function runDelivery(options: DeliveryOptions): Promise<DeliveryReport> {
     const oneRowPerSession = due.filter((row, index) => due.findIndex((other) => other.sessionId === row.sessionId) === index);
     const batch = oneRowPerSession.slice(0, options.parallelSessions).filter((row) => claim(row, options.now(), options.leaseMs));
     if (batch.length === 0) return report;
-    const outcomes = await Promise.all(batch.map((row) => deliverRow(row, readiness.connection, readiness.settings, options)));
+    const connection = options.timeoutMs === undefined ? readiness.connection : { ...readiness.connection, timeoutMs: options.timeoutMs };
+    const outcomes = await Promise.all(batch.map((row) => deliverRow(row, connection, readiness.settings, options)));
     for (const outcome of outcomes) report[outcome]++;
   }
 }
@@ -145,40 +175,60 @@ async function deliverRow(row: OutboxRow, connection: HumhubConnection, settings
   }
   const db = getDb();
   const now = options.now();
+  // Every write below is conditional on the claim still being ours: after a lease ran out mid-call, another deliverer
+  // may have claimed the row and recorded its outcome, which a late failure must not turn back into "pending".
   if (outcome.ok) {
-    db.transaction((tx) => {
-      tx.update(humhubOutbox)
+    const recorded = db.transaction((tx) => {
+      const marked = tx
+        .update(humhubOutbox)
         .set({ status: "delivered", deliveredAt: new Date(now), resultId: outcome.resultId ?? null, resultUrl: outcome.resultUrl ?? null, resultNote: outcome.note ?? null, lastError: null })
-        .where(eq(humhubOutbox.id, row.id))
+        .where(stillOurs(row))
         .run();
+      if (marked.changes !== 1) return false;
       if (row.kind === "createEntry" && outcome.resultId) {
         tx.update(coachingSessions).set({ humhubEntryId: outcome.resultId, humhubEntryUrl: outcome.resultUrl ?? null }).where(eq(coachingSessions.id, row.sessionId)).run();
+      }
+      if (row.kind === "deleteEntry") {
+        // The session page must not link an entry HumHub no longer has.
+        tx.update(coachingSessions).set({ humhubEntryId: null, humhubEntryUrl: null }).where(eq(coachingSessions.id, row.sessionId)).run();
       }
       if (row.kind === "announceSession" && outcome.resultUrl) {
         tx.update(coachingSessions).set({ humhubPostUrl: outcome.resultUrl }).where(eq(coachingSessions.id, row.sessionId)).run();
       }
+      return true;
     });
-    return "delivered" as const;
+    return recorded ? ("delivered" as const) : ("overtaken" as const);
   }
   const attempts = row.attempts + 1;
   const givesUp = !outcome.failure.retryable || attempts >= options.maxAttempts;
-  db.update(humhubOutbox)
+  const wait = Math.max(backoffDelayMs(attempts, options), outcome.failure.kind === "timeout" ? options.settleAfterTimeoutMs : 0);
+  const recorded = db
+    .update(humhubOutbox)
     .set({
       status: givesUp ? "failed" : "pending",
-      nextAttemptAt: new Date(givesUp ? now : now + backoffDelayMs(attempts, options)),
+      nextAttemptAt: new Date(givesUp ? now : now + wait),
       lastError: outcome.failure.message,
       lastStatus: outcome.failure.status ?? null,
     })
-    .where(eq(humhubOutbox.id, row.id))
+    .where(stillOurs(row))
     .run();
+  if (recorded.changes !== 1) return "overtaken" as const;
   return givesUp ? ("failed" as const) : ("retrying" as const);
 }
 
-function tandemLink(sessionId: string, marker: string) {
-  return `${publicOrigin()}/sessions/${sessionId}#${marker}`;
+/**
+ * Tandem's own marker in what it creates: the path of the link back to the session, with a fragment naming what it
+ * is. Looked for without the origin, which differs between instances without PUBLIC_URL (each its own PORT) and
+ * changes when PUBLIC_URL does; the session's id alone makes the path unique.
+ */
+function markerPath(sessionId: string, marker: string) {
+  return `/sessions/${sessionId}#${marker}`;
 }
 
-/** Tandem's own marker in what it creates: the link back to the session, with a fragment naming what it is. */
+function tandemLink(sessionId: string, marker: string) {
+  return `${publicOrigin()}${markerPath(sessionId, marker)}`;
+}
+
 const markers = { createEntry: "calendar", announceSession: "announcement", announceCancellation: "cancellation" } as const;
 
 async function performCall(
@@ -192,10 +242,11 @@ async function performCall(
   switch (row.kind) {
     case "createEntry": {
       const marker = tandemLink(session.id, markers.createEntry);
+      const ownPath = markerPath(session.id, markers.createEntry);
       if (mayHaveActed) {
         const existing = await listCalendarEntries(connection, settings.spaceContainerId);
         if (!existing.ok) return existing;
-        const found = existing.value.find((entry) => entry.description?.includes(marker));
+        const found = existing.value.find((entry) => entry.description?.includes(ownPath));
         if (found) return { ok: true, resultId: found.id, resultUrl: found.url ?? null, note: "foundExisting" };
       }
       const created = await createCalendarEntry(connection, settings.spaceContainerId, calendarEntryFor(session, settings, marker));
@@ -216,10 +267,11 @@ async function performCall(
     case "announceSession":
     case "announceCancellation": {
       const marker = tandemLink(session.id, markers[row.kind]);
+      const ownPath = markerPath(session.id, markers[row.kind]);
       if (mayHaveActed) {
         const existing = await listPosts(connection, settings.spaceContainerId);
         if (!existing.ok) return existing;
-        const found = existing.value.find((post) => post.message.includes(marker));
+        const found = existing.value.find((post) => post.message.includes(ownPath));
         if (found) return { ok: true, resultId: found.id, resultUrl: found.url ?? null, note: "foundExisting" };
       }
       const message = row.kind === "announceSession" ? announcementFor(session, settings, marker) : cancellationFor(session, settings, marker);

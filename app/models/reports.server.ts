@@ -1,16 +1,20 @@
 /**
  * Figures for the community team's reports, read with a few aggregate queries: demand and free
  * capacity per topic, time from request to accepted match, the coaches' acceptance rate, tandems per
- * coach organisation, and the matches export. Nothing here reads names, emails or free-text reasons.
+ * coach organisation, held sessions and their ratings, and the matches export. Nothing here reads
+ * names, emails or free-text reasons (nor feedback comments).
  */
 import { getDb } from "~/db.server";
 import { toCsv } from "~/domain/csv";
 import {
+  averageRating,
   daysBetween,
   demandAndSupply,
+  periodStart,
   summariseDurations,
   type AcceptanceCounts,
   type DemandSupplyRow,
+  type ReportPeriod,
 } from "~/domain/reports";
 import { loadCoachProfiles, loadRequestProfiles } from "~/models/matching.server";
 import type { DeclineReason, MatchSource, MatchStatus } from "~db/schema";
@@ -86,6 +90,28 @@ export function getTandemsPerCoachOrganisation(limit = 50) {
     )
     .get() as { total: number };
   return { organisations, total };
+}
+
+/**
+ * Sessions of the period: confirmed ones that ended in it and that at least one side said took place, and the
+ * mean of the ratings given for sessions that ended in it. A session counts by its end, so one that has not
+ * ended yet counts in no period.
+ */
+export function getSessionFigures(period: ReportPeriod, now = new Date()) {
+  const sqlite = getDb().$client;
+  const bounds = { from: periodStart(period, now.getTime()) ?? 0, now: now.getTime() };
+  const ended = "s.status = 'confirmed' and s.ends_at <= :now and s.ends_at >= :from";
+  const { held } = sqlite
+    .prepare(
+      `select count(*) as held from coaching_sessions s
+        where ${ended} and exists (select 1 from session_feedback f where f.session_id = s.id and f.held = 1)`,
+    )
+    .get(bounds) as { held: number };
+  const ratings = sqlite
+    .prepare(`select f.rating from session_feedback f join coaching_sessions s on s.id = f.session_id where ${ended} and f.rating is not null`)
+    .pluck()
+    .all(bounds) as number[];
+  return { held, rating: averageRating(ratings) };
 }
 
 export type MatchExportRow = {

@@ -108,7 +108,9 @@ export default function NewSessionPage() {
       ) : (
         <>
           <p>{side === "coach" ? t("sessions.slotsIntroCoach") : side === "requester" ? t("sessions.slotsIntroRequester") : t("sessions.slotsIntroTeam")}</p>
-          <p className="field__hint">{t("sessions.slotsRules", { buffer: settings.bufferMinutes, notice: settings.noticeHours, zone: viewerZone })}</p>
+          <p className="field__hint">
+            {t("sessions.slotsRules", { buffer: settings.bufferMinutes, notice: settings.noticeHours, zone: viewerZone.replaceAll("_", " ") })}
+          </p>
           <Form method="post" noValidate onSubmit={form.onSubmit} className="stack">
             <ErrorSummary formId="propose" errors={form.errors} />
             {side === "coach" ? (
@@ -116,10 +118,13 @@ export default function NewSessionPage() {
             ) : (
               <RadioGroup {...timesGroup} checkedValue={chosenTimes[0] ?? ""} />
             )}
-            <nav aria-label={t("sessions.timesLegend")} className="button-row">
-              {from > 0 ? <Link to={pageQuery(Math.max(0, from - slotsPerPage))}>{t("sessions.earlierTimes")}</Link> : null}
-              {hasLater ? <Link to={pageQuery(from + slotsPerPage)}>{t("sessions.laterTimes")}</Link> : null}
-            </nav>
+            {/* Only when there is somewhere to go: an empty navigation landmark is noise for screen readers. */}
+            {from > 0 || hasLater ? (
+              <nav aria-label={t("sessions.timesLegend")} className="button-row">
+                {from > 0 ? <Link to={pageQuery(Math.max(0, from - slotsPerPage))}>{t("sessions.earlierTimes")}</Link> : null}
+                {hasLater ? <Link to={pageQuery(from + slotsPerPage)}>{t("sessions.laterTimes")}</Link> : null}
+              </nav>
+            ) : null}
             <SelectField
               formId="propose"
               label={t("sessions.format")}

@@ -19,6 +19,7 @@ import {
   recordRateLimitHit,
 } from "~/models/rate-limit.server";
 import { createCalendarFeed, getCalendarFeed, revokeCalendarFeed } from "~/models/calendar.server";
+import { getHumhubAccount, resolveHumhubAccount } from "~/models/humhub-accounts.server";
 import { getUserById, updatePasswordHash, updateProfile } from "~/models/user.server";
 import { passwordChangeSchema, profileSchema } from "~/schemas/account";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -29,6 +30,7 @@ import { listTimeZones } from "~/utils/time-zones";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
+  const account = getHumhubAccount(user.id);
   return json({
     profile: {
       name: user.name,
@@ -39,6 +41,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       roles: user.roles.filter((role) => role !== "team"),
     },
     timeZones: listTimeZones(),
+    // Only the state of the name as saved; a row left from an earlier name says nothing about this one.
+    humhubAccount:
+      account && account.username === user.humhubUsername
+        ? { problem: account.problem, displayName: account.displayName, profileUrl: account.profileUrl }
+        : null,
     calendarFeed: getCalendarFeed(user.id),
     timeZone: user.timeZone,
   });
@@ -63,6 +70,12 @@ export async function action({ request }: ActionFunctionArgs) {
         return json<ActionResult>({ intent: "profile", errors: form.errors, values: form.values }, { status: 400 });
       }
       updateProfile(user.id, form.data);
+      // A lookup is a round trip to HumHub (seconds when it is slow), so only a new name or one not found yet is
+      // looked up; the team re-checks every name on Team: HumHub.
+      const account = getHumhubAccount(user.id);
+      if (form.data.humhubUsername !== (account?.username ?? null) || account?.problem) {
+        await resolveHumhubAccount(user.id, form.data.humhubUsername);
+      }
       return redirectWithFlash(
         request,
         "/settings",
@@ -132,7 +145,7 @@ export default function SettingsPage() {
 
 function ProfileForm() {
   const { t } = useTranslation();
-  const { profile, timeZones } = useLoaderData<typeof loader>();
+  const { profile, timeZones, humhubAccount } = useLoaderData<typeof loader>();
   const actionData = useSettledActionData<typeof action>();
   const result = actionData?.intent === "profile" ? actionData : undefined;
   const values = { ...profile, ...result?.values };
@@ -172,7 +185,11 @@ function ProfileForm() {
         <TextField
           formId={formId}
           label={t("settings.humhubUsername")}
-          hint={t("settings.humhubUsernameHint")}
+          hint={
+            <>
+              {t("settings.humhubUsernameHint")} <HumhubAccountState account={humhubAccount} />
+            </>
+          }
           autoComplete="off"
           error={errors.humhubUsername}
           registration={register("humhubUsername")}
@@ -191,6 +208,30 @@ function ProfileForm() {
       </Form>
     </section>
   );
+}
+
+const accountProblemKeys = {
+  notFound: "settings.humhubNotFound",
+  notAllowed: "settings.humhubNotAllowed",
+  notConnected: "settings.humhubNotConnected",
+  unreachable: "settings.humhubUnreachable",
+} as const;
+
+/** What HumHub said about the saved user name, inside the field's hint so it is read with the field. */
+function HumhubAccountState({ account }: { account: { problem: string | null; displayName: string | null; profileUrl: string | null } | null }) {
+  const { t } = useTranslation();
+  if (!account) return null;
+  if (account.problem === null) {
+    // The address comes from HumHub; only a web address becomes a link.
+    const link = account.profileUrl && /^https?:\/\//.test(account.profileUrl) ? account.profileUrl : null;
+    return (
+      <strong>
+        {t("settings.humhubFound")} {link ? <a href={link}>{account.displayName}</a> : account.displayName}
+      </strong>
+    );
+  }
+  const key = accountProblemKeys[account.problem as keyof typeof accountProblemKeys];
+  return key ? <strong>{t(key)}</strong> : null;
 }
 
 function CalendarFeedSection() {

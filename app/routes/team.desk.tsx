@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireRole } from "~/auth.server";
 import { FormError } from "~/components/form-fields";
+import { HumhubSetupBanner } from "~/components/humhub-setup-banner";
 import { formatPoints } from "~/components/match-explanation";
 import { OpenRequestsTable, WaitingLongBadge } from "~/components/open-requests-table";
 import { useSettledActionData } from "~/components/use-settled-action-data";
@@ -15,6 +16,7 @@ import {
   getMatchSettings,
   listProposalsForReview,
 } from "~/models/match.server";
+import { getHumhubReadiness } from "~/models/humhub-settings.server";
 import { describeOffers, getMatchingWeights, listOpenRequestsForTeam, rankAlternatives } from "~/models/matching.server";
 import { listTopics } from "~/models/topic.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -40,7 +42,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const names = describeOffers([...alternatives.values()].flat().map((alternative) => alternative.offerId));
   const open = listOpenRequestsForTeam(filters.page, deskSize, now, filters.topic);
   const age = (createdAt: number) => Math.max(0, Math.floor((now.getTime() - createdAt) / MS_PER_DAY));
+  const humhub = getHumhubReadiness();
   return json({
+    humhubMissing: humhub.ready ? null : humhub.missing,
     filters,
     flagDays: settings.waitingFlagDays,
     topics: listTopics({ includeRetired: false }).map(({ id, labelDe, labelEn }) => ({ id, labelDe, labelEn })),
@@ -84,6 +88,7 @@ export default function ReviewDeskPage() {
   return (
     <div className="page">
       <h1>{t("matches.deskTitle")}</h1>
+      <HumhubSetupBanner missing={data.humhubMissing} />
       <p>{t("matches.deskIntro")}</p>
       <Form method="get" className="filters__form">
         <div className="field">

@@ -1,22 +1,27 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { z } from "zod";
 import { requireRole } from "~/auth.server";
-import { acceptanceRate, layoutGroupedBars, shortages, wrapLabel } from "~/domain/reports";
+import { acceptanceRate, layoutGroupedBars, reportPeriods, shortages, wrapLabel } from "~/domain/reports";
 import {
   getAcceptanceCounts,
   getDemandAndSupply,
+  getSessionFigures,
   getTandemsPerCoachOrganisation,
   getTimeToAcceptance,
 } from "~/models/reports.server";
 import { pageTitle } from "~/utils/meta";
 
 const organisationLimit = 50;
+// All time unless chosen, like every other figure on the page; an unknown value in the address falls back too.
+const periodSchema = z.enum(reportPeriods).catch("all");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "team");
   const now = new Date();
   const acceptance = getAcceptanceCounts();
+  const period = periodSchema.parse(new URL(request.url).searchParams.get("period"));
   return json({
     timeZone: user.timeZone,
     generatedAt: now.toISOString(),
@@ -24,6 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     time: getTimeToAcceptance(),
     acceptance: { ...acceptance, rate: acceptanceRate(acceptance) },
     organisations: getTandemsPerCoachOrganisation(organisationLimit),
+    period,
+    sessions: getSessionFigures(period, now),
   });
 }
 
@@ -35,6 +42,7 @@ export default function TeamReportsPage() {
   const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
+  const rating = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: data.timeZone });
   // Plurals follow the number as shown: 1.04 days reads "1 day".
   const days = (value: number) => {
@@ -57,7 +65,7 @@ export default function TeamReportsPage() {
             topics: new Intl.ListFormat(locale, { type: "conjunction" }).format(short.map((topic) => topic.label)),
           }),
   });
-  const { acceptance, organisations } = data;
+  const { acceptance, organisations, sessions } = data;
   const answered = acceptance.accepted + acceptance.declined + acceptance.expired;
   return (
     <div className="page">
@@ -204,6 +212,52 @@ export default function TeamReportsPage() {
               </table>
             </div>
           </>
+        )}
+      </section>
+
+      <section aria-labelledby="sessions-title">
+        <h2 id="sessions-title">{t("reports.sessionsTitle")}</h2>
+        <p>{t("reports.sessionsIntro")}</p>
+        <Form method="get" className="filters__form">
+          <div className="field">
+            <label htmlFor="report-period" className="field__label">
+              {t("reports.period")}
+            </label>
+            <select id="report-period" name="period" className="field__input" defaultValue={data.period}>
+              {reportPeriods.map((period) => (
+                <option key={period} value={period}>
+                  {t(`reports.periods.${period}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="actions">
+            <button type="submit" className="button button--secondary">
+              {t("reports.showPeriod")}
+            </button>
+          </div>
+        </Form>
+        <dl className="meta-list">
+          <div>
+            <dt>{t("reports.heldLabel")}</dt>
+            <dd>{integer.format(sessions.held)}</dd>
+          </div>
+          <div>
+            <dt>{t("reports.ratingLabel")}</dt>
+            <dd>
+              {sessions.rating === null ? (
+                <>
+                  <span aria-hidden="true">{t("reports.noRating")}</span>
+                  <span className="visually-hidden">{t("reports.noRatingLabel")}</span>
+                </>
+              ) : (
+                t("reports.ratingValue", { value: rating.format(sessions.rating.mean) })
+              )}
+            </dd>
+          </div>
+        </dl>
+        {sessions.rating === null ? null : (
+          <p>{t("reports.ratingBasis", { count: sessions.rating.count, value: integer.format(sessions.rating.count) })}</p>
         )}
       </section>
 

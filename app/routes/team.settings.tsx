@@ -10,6 +10,7 @@ import { recordAuditEvent } from "~/models/audit.server";
 import { getImprint, setSetting } from "~/models/settings.server";
 import { checkbox, optionalText } from "~/schemas/fields";
 import { getMatchSettings, saveMatchSettings } from "~/models/match.server";
+import { getSchedulingSettings, saveSchedulingSettings } from "~/models/session.server";
 import { getDb } from "~/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
@@ -17,8 +18,8 @@ import { pageTitle } from "~/utils/meta";
 
 const settingsSchema = z.object({ imprintText: optionalText(5000) });
 
-/** Whole days within a range; an empty field is an error, not 0. */
-const days = (min: number, max: number, message: string) =>
+/** A whole number within a range; an empty field is an error, not 0. */
+const wholeNumber = (min: number, max: number, message: string) =>
   z
     .string({ required_error: message, invalid_type_error: message })
     .trim()
@@ -29,13 +30,22 @@ const days = (min: number, max: number, message: string) =>
 const dayFields = ["responseDays", "waitingFlagDays"] as const;
 const matchSettingsFormSchema = z.object({
   reviewRequesterProposals: checkbox,
-  responseDays: days(1, 60, "matches.responseDaysInvalid"),
-  waitingFlagDays: days(1, 365, "matches.waitingFlagDaysInvalid"),
+  responseDays: wholeNumber(1, 60, "matches.responseDaysInvalid"),
+  waitingFlagDays: wholeNumber(1, 365, "matches.waitingFlagDaysInvalid"),
+});
+/**
+ * The limits of `schedulingSettingsSchema`, restated for form strings: that schema lives in a .server module,
+ * which the browser bundle cannot import. The tests hold both to the same bounds.
+ */
+const schedulingFields = ["bufferMinutes", "noticeHours"] as const;
+const schedulingFormSchema = z.object({
+  bufferMinutes: wholeNumber(0, 240, "team.bufferMinutesInvalid"),
+  noticeHours: wholeNumber(0, 336, "team.noticeHoursInvalid"),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "team");
-  return json({ imprint: getImprint(), matchSettings: getMatchSettings() });
+  return json({ imprint: getImprint(), matchSettings: getMatchSettings(), schedulingSettings: getSchedulingSettings() });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -55,6 +65,12 @@ export async function action({ request }: ActionFunctionArgs) {
       saveMatchSettings(user.id, form.data);
       return redirectWithFlash(request, "/team/settings", { key: "matches.settingsSaved" });
     }
+    case "scheduling": {
+      const form = parseForm(schedulingFormSchema, formData);
+      if (!form.success) return json({ intent: "scheduling", errors: form.errors, values: form.values }, { status: 400 });
+      saveSchedulingSettings(user.id, form.data);
+      return redirectWithFlash(request, "/team/settings", { key: "team.schedulingSaved" });
+    }
     default:
       return json({ intent: null, errors: { form: "errors.unknownIntent" }, values: {} }, { status: 400 });
   }
@@ -62,10 +78,11 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function TeamSettingsPage() {
   const { t } = useTranslation();
-  const { imprint, matchSettings } = useLoaderData<typeof loader>();
+  const { imprint, matchSettings, schedulingSettings } = useLoaderData<typeof loader>();
   const actionData = useSettledActionData<typeof action>();
   const imprintAnswer = actionData?.intent === "imprint" ? actionData : undefined;
   const matchesAnswer = actionData?.intent === "matches" ? actionData : undefined;
+  const schedulingAnswer = actionData?.intent === "scheduling" ? actionData : undefined;
   const initial = (imprintAnswer?.values.imprintText as string | undefined) ?? imprint.text ?? "";
   const { register, errors, onSubmit } = useValidatedForm({
     schema: settingsSchema,
@@ -73,6 +90,8 @@ export default function TeamSettingsPage() {
   });
   const matchesForm = useValidatedForm({ schema: matchSettingsFormSchema, serverErrors: matchesAnswer?.errors });
   const matchValues = (matchesAnswer?.values ?? {}) as Record<string, string>;
+  const schedulingForm = useValidatedForm({ schema: schedulingFormSchema, serverErrors: schedulingAnswer?.errors });
+  const schedulingValues = (schedulingAnswer?.values ?? {}) as Record<string, string>;
   const formId = "settings";
   return (
     <div className="page page--narrow">
@@ -117,6 +136,26 @@ export default function TeamSettingsPage() {
         ))}
         <button type="submit" name="intent" value="matches" className="button">
           {t("matches.saveSettings")}
+        </button>
+      </Form>
+      <h2>{t("team.schedulingTitle")}</h2>
+      <p>{t("team.schedulingIntro")}</p>
+      <ErrorSummary formId="scheduling" errors={schedulingForm.errors} />
+      <Form method="post" noValidate onSubmit={schedulingForm.onSubmit} className="stack">
+        {schedulingFields.map((name) => (
+          <TextField
+            key={name}
+            formId="scheduling"
+            label={t(`team.${name}`)}
+            registration={schedulingForm.register(name)}
+            error={schedulingForm.errors[name]}
+            defaultValue={schedulingValues[name] ?? String(schedulingSettings[name])}
+            inputMode="numeric"
+            className="field__input number-input"
+          />
+        ))}
+        <button type="submit" name="intent" value="scheduling" className="button">
+          {t("team.saveScheduling")}
         </button>
       </Form>
     </div>

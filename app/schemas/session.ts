@@ -5,7 +5,10 @@ import { sessionFormats } from "~db/schema";
 export type SchedulingSide = "coach" | "requester" | "team";
 
 /** A time is sent as its start instant in epoch milliseconds: unambiguous whatever zone the page shows. */
-const instant = z.string().regex(/^\d{1,15}$/, "sessions.errors.timeRequired").transform(Number);
+const instant = z
+  .string({ required_error: "sessions.errors.timeRequired", invalid_type_error: "sessions.errors.timeRequired" })
+  .regex(/^\d{1,15}$/, "sessions.errors.timeRequired")
+  .transform(Number);
 
 const joinDetails = (required: boolean) =>
   required
@@ -49,7 +52,8 @@ export const cancelSessionSchema = z.object({
 export const feedbackSchema = z.object({
   held: z.enum(["yes", "no"], { errorMap: () => ({ message: "sessions.errors.heldRequired" }) }),
   rating: z
-    .union([z.literal(""), z.enum(["1", "2", "3", "4", "5"], { errorMap: () => ({ message: "sessions.errors.ratingInvalid" }) })])
+    // One enum, not a union with "": a union reports zod's own "Invalid input" instead of this message.
+    .enum(["", "1", "2", "3", "4", "5"], { errorMap: () => ({ message: "sessions.errors.ratingInvalid" }) })
     .optional()
     .transform((value) => (value ? Number(value) : null)),
   comment: optionalText(300),

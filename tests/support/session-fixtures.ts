@@ -85,16 +85,17 @@ export function sessionFixtures({ person, emailPrefix }: { person: string; email
   }
 
   /**
-   * A new requester (in `timeZone`, New York unless said otherwise) whose request the team proposes to the coach
-   * and the coach accepts, all at `now`.
+   * A request, of a new requester in `timeZone` (New York unless said otherwise) or of `requester`, that the team
+   * proposes to the coach (a new one unless given) and the coach accepts, all at `now`.
    */
   function makeAcceptedMatch({
     coach = makeCoach(),
+    requester = undefined,
     timeZone = "America/New_York",
     request = {},
     now = NOW,
-  }: { coach?: ReturnType<typeof makeCoach>; timeZone?: string; request?: Partial<RequestInput>; now?: Date } = {}) {
-    const requester = makeUser(["requester"], timeZone);
+  }: { coach?: ReturnType<typeof makeCoach>; requester?: Person; timeZone?: string; request?: Partial<RequestInput>; now?: Date } = {}) {
+    requester ??= makeUser(["requester"], timeZone);
     const organisationId = makeOrganisation(requester.id);
     const created = createRequest(requester.id, requestInput(organisationId, { formats: ["video", "phone"], windows: requesterWindows, sessionMinutes: 60, ...request }), now);
     if (!created.ok) throw new Error(JSON.stringify(created.errors));

@@ -2,12 +2,14 @@ import { describe, expect, it } from "vitest";
 import { csvField, csvRecord, toCsv } from "~/domain/csv";
 import {
   acceptanceRate,
+  averageRating,
   barChartGeometry,
   daysBetween,
   demandAndSupply,
   layoutGroupedBars,
   median,
   percentile,
+  periodStart,
   shortages,
   summariseDurations,
   wrapLabel,
@@ -59,6 +61,22 @@ describe("durations and rates", () => {
     expect(acceptanceRate({ accepted: 3, declined: 1, expired: 0 })).toBe(0.75);
     expect(acceptanceRate({ accepted: 1, declined: 1, expired: 1 })).toBeCloseTo(1 / 3, 12);
     expect(acceptanceRate({ accepted: 0, declined: 2, expired: 1 })).toBe(0);
+  });
+
+  it("average ratings with their count, and have none without ratings", () => {
+    expect(averageRating([])).toBeNull();
+    expect(averageRating([4])).toEqual({ count: 1, mean: 4 });
+    expect(averageRating([5, 4, 4])).toEqual({ count: 3, mean: expect.closeTo(13 / 3, 12) });
+  });
+});
+
+describe("report periods", () => {
+  it("end now and reach back whole days, or cover all time", () => {
+    const now = Date.UTC(2026, 2, 31, 12);
+    expect(periodStart("30", now)).toBe(Date.UTC(2026, 2, 1, 12));
+    expect(periodStart("90", now)).toBe(now - 90 * 86_400_000);
+    expect(periodStart("365", now)).toBe(Date.UTC(2025, 2, 31, 12));
+    expect(periodStart("all", now)).toBeNull();
   });
 });
 

@@ -1,0 +1,176 @@
+/**
+ * Fifty people confirming overlapping times with one coach at the same moment, each in its own worker thread on
+ * its own SQLite connection: exactly one confirmation wins, every other one is told the time is taken
+ * (doubleBooked, the page's 409 "Diese Zeit ist inzwischen vergeben…"), no SQLITE_BUSY escapes, and the database
+ * holds one confirmed session for the coach with one group of HumHub outbox rows.
+ */
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type TandemDatabase } from "~/db.server";
+import { createI18n } from "~/i18n/i18n";
+import { proposeSessionTimes, type SessionResult } from "~/models/session.server";
+import * as sessionRoute from "~/routes/sessions.$sessionId";
+import { coachingSessions, humhubOutbox, notifications, sessionEvents } from "~db/schema";
+import { call, post, sessionFor } from "../support/route-calls";
+import { asViewer, HOUR, NOW, sessionFixtures, utc } from "../support/session-fixtures";
+
+const WORKERS = 50;
+const { makeCoach, makeAcceptedMatch } = sessionFixtures({ person: "Concurrency Person", emailPrefix: "session-race" });
+
+/**
+ * One coach with fifty accepted tandems, each holding the coach's offer of one time: every other one Tuesday 16 March
+ * 14:00 UTC, the rest 14:30, so every two offered times overlap. Offers are not bookings, so all fifty can exist.
+ */
+function coachWithFiftyOffers() {
+  const coach = makeCoach();
+  const times = [utc("2027-03-16T14:00"), utc("2027-03-16T14:30")];
+  const tandems = Array.from({ length: WORKERS }, (_, index) => {
+    const match = makeAcceptedMatch({ coach });
+    const time = times[index % 2]!;
+    const proposed = proposeSessionTimes(
+      { matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times: [time], format: "video", joinDetails: "https://meet.example/race" },
+      NOW,
+    );
+    if (!proposed.ok) throw new Error(`offer ${index} refused: ${proposed.refusal}`);
+    return { ...match, sessionId: proposed.sessionId, time };
+  });
+  return { coach: coach.coach, tandems };
+}
+
+describe("fifty confirmations of overlapping times with one coach at once", () => {
+  const workerEntry = path.resolve("tests/support/session-confirm-worker.mjs");
+  const gate = new Int32Array(new SharedArrayBuffer(8));
+  let workers: Worker[] = [];
+  let round = 0;
+  let second: TandemDatabase;
+
+  beforeAll(async () => {
+    second = openDatabase(process.env.DATABASE_PATH!);
+    workers = Array.from({ length: WORKERS }, () => new Worker(workerEntry, { workerData: { gate: gate.buffer } }));
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            worker.once("error", reject);
+            worker.once("message", () => resolve());
+          }),
+      ),
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+    second?.$client.close();
+  });
+
+  type Outcome = { result?: SessionResult; error?: { code: string | null; message: string } };
+
+  /** Hands each worker its requester's confirmation and releases all of them at once; `whileWaiting` runs after the release. */
+  async function together(tandems: ReturnType<typeof coachWithFiftyOffers>["tandems"], whileWaiting?: () => Promise<void>): Promise<Outcome[]> {
+    round += 1;
+    const current = round;
+    const outcomes = workers.map(
+      (worker, index) =>
+        new Promise<Outcome>((resolve, reject) => {
+          const tandem = tandems[index]!;
+          worker.once("error", reject);
+          worker.once("message", (message: Outcome & { round: number }) => resolve(message));
+          worker.postMessage({
+            round: current,
+            now: NOW.getTime(),
+            input: { sessionId: tandem.sessionId, viewer: asViewer(tandem.requester), startsAt: tandem.time, joinDetails: "" },
+          });
+        }),
+    );
+    while (Atomics.load(gate, 1) < current * WORKERS) await new Promise((resolve) => setTimeout(resolve, 1));
+    Atomics.store(gate, 0, current);
+    Atomics.notify(gate, 0);
+    await whileWaiting?.();
+    return Promise.all(outcomes);
+  }
+
+  /** Exactly one winner, 49 clear refusals, and the database as any other process sees it. */
+  function expectOneWinner(outcomes: Outcome[], { coach, tandems }: ReturnType<typeof coachWithFiftyOffers>) {
+    // No SQLITE_BUSY (or anything else) escaped from any worker.
+    expect(outcomes.map((outcome) => outcome.error ?? null)).toEqual(outcomes.map(() => null));
+    const results = outcomes.map((outcome) => outcome.result!);
+    const winners = results.filter((result) => result.ok);
+    expect(winners).toHaveLength(1);
+    expect(results.filter((result) => !result.ok)).toEqual(Array.from({ length: WORKERS - 1 }, () => ({ ok: false, refusal: "doubleBooked" })));
+    const winnerIndex = results.findIndex((result) => result.ok);
+    const winner = tandems[winnerIndex]!;
+    expect(winners[0]).toEqual({ ok: true, sessionId: winner.sessionId });
+
+    const sessionIds = tandems.map((tandem) => tandem.sessionId);
+    const rows = second.select().from(coachingSessions).where(eq(coachingSessions.coachUserId, coach.id)).all();
+    expect(rows).toHaveLength(WORKERS);
+    const confirmed = rows.filter((row) => row.status === "confirmed");
+    expect(confirmed.map((row) => row.id)).toEqual([winner.sessionId]);
+    expect(confirmed[0]!.startsAt?.getTime()).toBe(winner.time);
+    expect(confirmed[0]!.endsAt?.getTime()).toBe(winner.time + HOUR);
+    // Every loser's offer is untouched, ready for the coach to offer another time.
+    for (const row of rows.filter((candidate) => candidate.id !== winner.sessionId)) {
+      expect(row).toMatchObject({ status: "proposed", startsAt: null, sequence: 0, proposedByUserId: coach.id });
+      expect(row.proposedTimes).toHaveLength(1);
+    }
+
+    const outbox = second.select().from(humhubOutbox).where(inArray(humhubOutbox.sessionId, sessionIds)).orderBy(asc(humhubOutbox.id)).all();
+    expect(outbox.map((entry) => [entry.sessionId, entry.kind])).toEqual([
+      [winner.sessionId, "createEntry"],
+      [winner.sessionId, "announceSession"],
+      [winner.sessionId, "notifyParticipants"],
+    ]);
+    const confirmations = second
+      .select()
+      .from(sessionEvents)
+      .where(and(inArray(sessionEvents.sessionId, sessionIds), eq(sessionEvents.kind, "confirmed")))
+      .all();
+    expect(confirmations.map((event) => event.sessionId)).toEqual([winner.sessionId]);
+    const coachNotices = second
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, coach.id), eq(notifications.kind, "sessionConfirmed")))
+      .all();
+    expect(coachNotices.map((notice) => notice.matchId)).toEqual([winner.matchId]);
+    return { winner, losers: tandems.filter((tandem) => tandem !== winner) };
+  }
+
+  it("on free connections: exactly one confirmation wins; the others get doubleBooked, and the page says so with a 409", async () => {
+    const race = coachWithFiftyOffers();
+    const { losers } = expectOneWinner(await together(race.tandems), race);
+
+    // A loser who tries again through the page is told, in German, that the time is taken.
+    const loser = losers[0]!;
+    const { response } = await call(
+      sessionRoute.action,
+      post(`/sessions/${loser.sessionId}`, [["intent", "confirm"], ["time", String(loser.time)]], await sessionFor(loser.requester.id)),
+      { sessionId: loser.sessionId },
+    );
+    expect(response.status).toBe(409);
+    const { formError } = (await response.json()) as { formError: string };
+    expect(formError).toBe("sessions.refusals.doubleBooked");
+    expect(createI18n("de").t(formError as "sessions.refusals.doubleBooked")).toMatch(/^Diese Zeit ist inzwischen vergeben/);
+    expect(second.select().from(coachingSessions).where(eq(coachingSessions.id, loser.sessionId)).get()?.status).toBe("proposed");
+  }, 120_000);
+
+  it("while a third connection holds the write lock, all fifty wait for it (busy_timeout) and still exactly one wins", async () => {
+    // The app's connections wait for a lock instead of failing with SQLITE_BUSY at once.
+    expect(second.$client.pragma("busy_timeout", { simple: true })).toBeGreaterThanOrEqual(1000);
+    const race = coachWithFiftyOffers();
+    second.$client.exec("BEGIN IMMEDIATE");
+    let committed = false;
+    try {
+      const outcomes = await together(race.tandems, async () => {
+        // Give every worker time to start its IMMEDIATE transaction and run into the lock.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        second.$client.exec("COMMIT");
+        committed = true;
+      });
+      expectOneWinner(outcomes, race);
+    } finally {
+      if (!committed) second.$client.exec("ROLLBACK");
+    }
+  }, 120_000);
+});

@@ -1,0 +1,900 @@
+/**
+ * Coaching sessions against a real migrated database, through the model and the route modules: free times across
+ * time zones and daylight-saving changes, proposing and confirming with the HumHub outbox rows written in the same
+ * transaction, rescheduling, cancelling, the team's direct booking, who may see what, feedback, notifications and
+ * the double-booking triggers. The clock is set to `NOW` (Monday 2027-03-08 12:00 UTC) for the routes, which read it;
+ * model calls get their `now` explicitly.
+ */
+import { and, asc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { getDb } from "~/db.server";
+import {
+  cancelSession,
+  confirmSessionTime,
+  defaultSchedulingSettings,
+  getSchedulingOptions,
+  getSessionForViewer,
+  keepConfirmedTime,
+  proposeSessionTimes,
+  recordSessionFeedback,
+  saveSchedulingSettings,
+  type SessionResult,
+} from "~/models/session.server";
+import * as newSessionRoute from "~/routes/matches.$matchId_.sessions.new";
+import * as sessionRoute from "~/routes/sessions.$sessionId";
+import * as icsRoute from "~/routes/sessions.$sessionId.calendar[.]ics";
+import { coachingSessions, humhubOutbox, notifications, sessionEvents, sessionFeedback } from "~db/schema";
+import { call, get, post, sessionFor } from "../support/route-calls";
+import { asViewer, HOUR, MINUTE, NOW, sessionFixtures, utc, type Person } from "../support/session-fixtures";
+
+const { makeUser, makeCoach, makeAcceptedMatch, acceptedMatchWithCookies } = sessionFixtures({ person: "Sessions Person", emailPrefix: "sessions" });
+
+const JOIN = "https://meet.example/tandem-raum";
+
+beforeAll(() => {
+  vi.setSystemTime(NOW);
+});
+
+afterAll(() => {
+  vi.useRealTimers();
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Helpers
+
+const iso = (instant: number) => new Date(instant).toISOString();
+
+/** Every start from `first` to `last` (inclusive, UTC) on `day`, half an hour apart. */
+function startsOn(day: string, first: string, last: string) {
+  const starts: string[] = [];
+  for (let instant = utc(`${day}T${first}`); instant <= utc(`${day}T${last}`); instant += 30 * MINUTE) starts.push(iso(instant));
+  return starts;
+}
+
+/**
+ * The free 60-minute starts of a fresh default match at NOW, worked out by hand from the windows (coach Mon–Fri
+ * 15–19 Berlin, requester Mon–Fri 9–12 New York): Monday the 8th is inside the 24-hour notice, and Monday 5 April
+ * starts after the 28-day horizon.
+ */
+const expectedDefaultStarts = [
+  // CET (UTC+1) and EST (UTC−5): 14:00–17:00 UTC.
+  ...["09", "10", "11", "12"].flatMap((day) => startsOn(`2027-03-${day}`, "14:00", "16:00")),
+  // New York on EDT (UTC−4) from 14 March, Berlin still on CET: 14:00–16:00 UTC.
+  ...["15", "16", "17", "18", "19", "22", "23", "24", "25", "26"].flatMap((day) => startsOn(`2027-03-${day}`, "14:00", "15:00")),
+  // Berlin on CEST (UTC+2) from 28 March: 13:00–16:00 UTC.
+  ...["2027-03-29", "2027-03-30", "2027-03-31", "2027-04-01", "2027-04-02"].flatMap((day) => startsOn(day, "13:00", "15:00")),
+];
+
+function freeStarts(matchId: string, viewer: Person, now = NOW, sessionId: string | null = null) {
+  const options = getSchedulingOptions(matchId, asViewer(viewer), sessionId, now);
+  if (!options) throw new Error("no scheduling options");
+  for (const slot of options.slots) expect(slot.endsAt - slot.startsAt).toBe(60 * MINUTE);
+  return options.slots.map((slot) => iso(slot.startsAt));
+}
+
+function sessionRow(sessionId: string) {
+  return getDb().select().from(coachingSessions).where(eq(coachingSessions.id, sessionId)).get()!;
+}
+
+function outboxKinds(sessionId: string) {
+  return getDb().select().from(humhubOutbox).where(eq(humhubOutbox.sessionId, sessionId)).orderBy(asc(humhubOutbox.id)).all().map((row) => row.kind);
+}
+
+function eventKinds(sessionId: string) {
+  return getDb().select().from(sessionEvents).where(eq(sessionEvents.sessionId, sessionId)).orderBy(asc(sessionEvents.id)).all().map((row) => row.kind);
+}
+
+function sessionNotices(userId: string) {
+  return getDb()
+    .select({ kind: notifications.kind, matchId: notifications.matchId })
+    .from(notifications)
+    .where(eq(notifications.userId, userId))
+    .orderBy(asc(notifications.id))
+    .all()
+    .filter((row) => row.kind.startsWith("session"));
+}
+
+function sessionId(result: SessionResult) {
+  if (!result.ok) throw new Error(`refused: ${result.refusal}`);
+  return result.sessionId;
+}
+
+type Match = ReturnType<typeof makeAcceptedMatch>;
+
+/** The coach offers `times`; the requester confirms `confirm` (the first offered unless said otherwise). */
+function confirmedSession(match: Match, times: number[], confirm = times[0]!, now = NOW) {
+  const id = sessionId(proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times, format: "video", joinDetails: JOIN }, now));
+  expect(confirmSessionTime({ sessionId: id, viewer: asViewer(match.requester), startsAt: confirm, joinDetails: "" }, now)).toEqual({ ok: true, sessionId: id });
+  return id;
+}
+
+const newSessionPath = (matchId: string, query = "") => `/matches/${matchId}/sessions/new${query}`;
+
+function openNewSession(matchId: string, cookie: string | undefined, query = "") {
+  return call(newSessionRoute.loader, get(newSessionPath(matchId, query), cookie), { matchId });
+}
+
+function postNewSession(matchId: string, cookie: string | undefined, fields: [string, string][], query = "") {
+  return call(newSessionRoute.action, post(newSessionPath(matchId, query), fields, cookie), { matchId });
+}
+
+function openSession(id: string, cookie: string | undefined) {
+  return call(sessionRoute.loader, get(`/sessions/${id}`, cookie), { sessionId: id });
+}
+
+function actOnSession(id: string, cookie: string | undefined, fields: [string, string][]) {
+  return call(sessionRoute.action, post(`/sessions/${id}`, fields, cookie), { sessionId: id });
+}
+
+type ActionBody = { intent?: string; errors?: Record<string, string>; formError?: string };
+
+async function body(response: Response) {
+  return (await response.json()) as ActionBody;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("free times", () => {
+  it("are the common time of both people's windows, each in their own zone, after the notice and within 28 days, across both DST changes", () => {
+    const match = makeAcceptedMatch();
+    const starts = freeStarts(match.matchId, match.coach);
+    expect(starts).toEqual(expectedDefaultStarts);
+    expect(starts).toHaveLength(75);
+
+    // Before New York's change (Friday 12 March): 09:00 EST = 14:00 UTC, the last start 11:00 EST = 16:00 UTC.
+    expect(starts).toContain("2027-03-12T14:00:00.000Z");
+    expect(starts).toContain("2027-03-12T16:00:00.000Z");
+    // After it (Monday 15 March): 12:00 EDT = 16:00 UTC ends the requester's day, so 15:00 UTC is the last start.
+    expect(starts).toContain("2027-03-15T15:00:00.000Z");
+    expect(starts).not.toContain("2027-03-15T15:30:00.000Z");
+    expect(starts).not.toContain("2027-03-15T13:00:00.000Z");
+    // Before Berlin's change (Friday 26 March) 15:00 CET = 14:00 UTC starts the coach's day; after it 15:00 CEST = 13:00 UTC.
+    expect(starts).not.toContain("2027-03-26T13:00:00.000Z");
+    expect(starts).toContain("2027-03-29T13:00:00.000Z");
+    expect(starts).not.toContain("2027-03-29T15:30:00.000Z");
+
+    // Both sides and the team see the same times; the zones come with them for display.
+    const options = getSchedulingOptions(match.matchId, asViewer(match.requester), null, NOW)!;
+    expect(options).toMatchObject({ side: "requester", coachTimeZone: "Europe/Berlin", requesterTimeZone: "America/New_York", durationMinutes: 60, openProposal: null });
+    expect(options.formats).toEqual(["video", "phone"]);
+    expect(freeStarts(match.matchId, match.requester)).toEqual(expectedDefaultStarts);
+    expect(getSchedulingOptions(match.matchId, asViewer(match.team), null, NOW)?.side).toBe("team");
+  });
+
+  it("start no earlier than the notice, rounded up to a quarter hour, and follow the notice setting", () => {
+    const match = makeAcceptedMatch();
+    // Two hours ten minutes later, the notice ends on Tuesday at 14:10 UTC: the first start is 14:15.
+    const later = new Date(NOW.getTime() + 2 * HOUR + 10 * MINUTE);
+    expect(freeStarts(match.matchId, match.coach, later).slice(0, 5)).toEqual([
+      "2027-03-09T14:15:00.000Z",
+      "2027-03-09T14:45:00.000Z",
+      "2027-03-09T15:15:00.000Z",
+      "2027-03-09T15:45:00.000Z",
+      "2027-03-10T14:00:00.000Z",
+    ]);
+
+    saveSchedulingSettings(match.team.id, { bufferMinutes: 15, noticeHours: 48 });
+    try {
+      const starts = freeStarts(match.matchId, match.coach);
+      expect(starts[0]).toBe("2027-03-10T14:00:00.000Z");
+      expect(starts).toEqual(expectedDefaultStarts.filter((start) => start >= "2027-03-10"));
+    } finally {
+      saveSchedulingSettings(match.team.id, defaultSchedulingSettings);
+    }
+    expect(freeStarts(match.matchId, match.coach)).toEqual(expectedDefaultStarts);
+  });
+
+  it("keep clear, with the buffer, of both people's other confirmed sessions, but not of proposals or cancelled sessions", () => {
+    const match = makeAcceptedMatch();
+    const mainStartsOn = (day: string) => freeStarts(match.matchId, match.coach).filter((start) => start.startsWith(day));
+    expect(mainStartsOn("2027-03-10")).toEqual(startsOn("2027-03-10", "14:00", "16:00"));
+
+    // The coach's other tandem: a Berlin requester free on Wednesdays 17:15–18:00, for 30 minutes → 16:15–16:45 UTC.
+    const sameCoach = { coach: match.coach, offerId: match.offerId };
+    const other = makeAcceptedMatch({
+      coach: sameCoach,
+      timeZone: "Europe/Berlin",
+      request: { windows: [{ weekday: 3, startMinute: 17 * 60 + 15, endMinute: 18 * 60 }], sessionMinutes: 30 },
+    });
+    const otherStarts = getSchedulingOptions(other.matchId, asViewer(other.coach), null, NOW)!.slots.map((slot) => iso(slot.startsAt));
+    expect(otherStarts.slice(0, 2)).toEqual(["2027-03-10T16:15:00.000Z", "2027-03-17T16:15:00.000Z"]);
+    const proposed = sessionId(
+      proposeSessionTimes({ matchId: other.matchId, sessionId: null, viewer: asViewer(other.coach), times: [utc("2027-03-10T16:15")], format: "phone", joinDetails: "0301234567" }, NOW),
+    );
+    // A proposal blocks nothing.
+    expect(mainStartsOn("2027-03-10")).toEqual(startsOn("2027-03-10", "14:00", "16:00"));
+    expect(confirmSessionTime({ sessionId: proposed, viewer: asViewer(other.requester), startsAt: utc("2027-03-10T16:15"), joinDetails: "" }, NOW).ok).toBe(true);
+    // Confirmed, it blocks 16:00–17:00 with the 15-minute buffer: 15:00–16:00 ends exactly at the buffer and stays.
+    expect(mainStartsOn("2027-03-10")).toEqual(["2027-03-10T14:00:00.000Z", "2027-03-10T14:30:00.000Z", "2027-03-10T15:00:00.000Z"]);
+
+    // The requester's other tandem, with another coach: Wednesday 17 March 14:00–15:00 UTC blocks 13:45–15:15.
+    const otherCoach = makeAcceptedMatch({ requester: match.requester });
+    confirmedSession(otherCoach, [utc("2027-03-17T14:00")]);
+    expect(mainStartsOn("2027-03-17")).toEqual([]);
+    expect(mainStartsOn("2027-03-16")).toEqual(startsOn("2027-03-16", "14:00", "15:00"));
+    expect(freeStarts(match.matchId, match.coach)).toHaveLength(75 - 2 - 3);
+
+    // Cancelled, the coach's other session frees its time again.
+    expect(cancelSession({ sessionId: proposed, viewer: asViewer(other.coach), reason: "Krank" }, NOW).ok).toBe(true);
+    expect(mainStartsOn("2027-03-10")).toEqual(startsOn("2027-03-10", "14:00", "16:00"));
+  });
+
+  it("are not shown to anyone outside the tandem, nor for a match that is not accepted", () => {
+    const match = makeAcceptedMatch();
+    for (const stranger of [makeUser(["coach"]), makeUser(["requester"])]) {
+      expect(getSchedulingOptions(match.matchId, asViewer(stranger), null, NOW)).toBeNull();
+    }
+    expect(getSchedulingOptions("no-such-match", asViewer(match.coach), null, NOW)).toBeNull();
+  });
+});
+
+describe("proposing and confirming", () => {
+  it("the coach offers three times, the requester confirms one: confirmed at sequence 0, with the three HumHub rows, events and notices", () => {
+    const match = makeAcceptedMatch();
+    const times = [utc("2027-03-30T13:00"), utc("2027-03-16T14:00"), utc("2027-03-17T14:30")];
+    const proposedAt = new Date(NOW.getTime() + HOUR);
+    const id = sessionId(
+      proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times, format: "video", joinDetails: `  ${JOIN} ` }, proposedAt),
+    );
+    expect(sessionRow(id)).toMatchObject({
+      matchId: match.matchId,
+      coachUserId: match.coach.id,
+      requesterUserId: match.requester.id,
+      status: "proposed",
+      durationMinutes: 60,
+      format: "video",
+      joinDetails: JOIN,
+      startsAt: null,
+      endsAt: null,
+      proposedByUserId: match.coach.id,
+      sequence: 0,
+    });
+    // Offered in time order, each with its end.
+    expect(sessionRow(id).proposedTimes).toEqual(
+      [utc("2027-03-16T14:00"), utc("2027-03-17T14:30"), utc("2027-03-30T13:00")].map((startsAt) => ({ startsAt, endsAt: startsAt + HOUR })),
+    );
+    expect(outboxKinds(id)).toEqual([]);
+    expect(sessionNotices(match.requester.id)).toEqual([{ kind: "sessionProposed", matchId: match.matchId }]);
+    expect(sessionNotices(match.coach.id)).toEqual([]);
+
+    // The coach cannot confirm their own offer, nor the team in their place.
+    expect(confirmSessionTime({ sessionId: id, viewer: asViewer(match.coach), startsAt: times[0]!, joinDetails: "" }, NOW)).toEqual({ ok: false, refusal: "notYourTurn" });
+    expect(confirmSessionTime({ sessionId: id, viewer: asViewer(match.team), startsAt: times[0]!, joinDetails: "" }, NOW)).toEqual({ ok: false, refusal: "notYourTurn" });
+    // Only an offered time can be confirmed.
+    expect(confirmSessionTime({ sessionId: id, viewer: asViewer(match.requester), startsAt: utc("2027-03-16T14:30"), joinDetails: "" }, NOW)).toEqual({
+      ok: false,
+      refusal: "notAvailable",
+    });
+    expect(sessionRow(id).status).toBe("proposed");
+
+    const confirmedAt = new Date(NOW.getTime() + 2 * HOUR);
+    expect(confirmSessionTime({ sessionId: id, viewer: asViewer(match.requester), startsAt: utc("2027-03-30T13:00"), joinDetails: "ignored" }, confirmedAt)).toEqual({
+      ok: true,
+      sessionId: id,
+    });
+    const row = sessionRow(id);
+    expect(row).toMatchObject({ status: "confirmed", proposedTimes: null, proposedByUserId: null, sequence: 0, joinDetails: JOIN, updatedAt: confirmedAt });
+    expect(row.startsAt?.toISOString()).toBe("2027-03-30T13:00:00.000Z");
+    expect(row.endsAt?.toISOString()).toBe("2027-03-30T14:00:00.000Z");
+
+    const outbox = getDb().select().from(humhubOutbox).where(eq(humhubOutbox.sessionId, id)).orderBy(asc(humhubOutbox.id)).all();
+    expect(outbox.map((entry) => entry.kind)).toEqual(["createEntry", "announceSession", "notifyParticipants"]);
+    for (const entry of outbox) expect(entry).toMatchObject({ status: "pending", attempts: 0, nextAttemptAt: confirmedAt, createdAt: confirmedAt });
+
+    expect(eventKinds(id)).toEqual(["proposed", "confirmed"]);
+    expect(sessionNotices(match.coach.id)).toEqual([{ kind: "sessionConfirmed", matchId: match.matchId }]);
+    expect(sessionNotices(match.requester.id)).toEqual([{ kind: "sessionProposed", matchId: match.matchId }]);
+
+    // Confirmed once, the offer is gone: confirming again is refused and writes nothing.
+    expect(confirmSessionTime({ sessionId: id, viewer: asViewer(match.requester), startsAt: utc("2027-03-16T14:00"), joinDetails: "" }, confirmedAt)).toEqual({
+      ok: false,
+      refusal: "alreadyChanged",
+    });
+    expect(outboxKinds(id)).toHaveLength(3);
+  });
+
+  it("writes the confirmation and its outbox rows in one transaction: when an outbox row cannot be written, nothing is", () => {
+    const match = makeAcceptedMatch();
+    const time = utc("2027-03-18T14:00");
+    const id = sessionId(proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times: [time], format: "video", joinDetails: JOIN }, NOW));
+    const sqlite = getDb().$client;
+    // The last of the three rows fails, after the session row and the first two outbox rows were written.
+    sqlite.exec(`CREATE TRIGGER test_outbox_unavailable BEFORE INSERT ON humhub_outbox WHEN NEW.kind = 'notifyParticipants'
+      BEGIN SELECT RAISE(ABORT, 'outbox unavailable'); END`);
+    try {
+      expect(() => confirmSessionTime({ sessionId: id, viewer: asViewer(match.requester), startsAt: time, joinDetails: "" }, NOW)).toThrow(/outbox unavailable/);
+    } finally {
+      sqlite.exec("DROP TRIGGER test_outbox_unavailable");
+    }
+    expect(sessionRow(id)).toMatchObject({ status: "proposed", startsAt: null, proposedByUserId: match.coach.id });
+    expect(outboxKinds(id)).toEqual([]);
+    expect(eventKinds(id)).toEqual(["proposed"]);
+    expect(sessionNotices(match.coach.id)).toEqual([]);
+
+    expect(confirmSessionTime({ sessionId: id, viewer: asViewer(match.requester), startsAt: time, joinDetails: "" }, NOW).ok).toBe(true);
+    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyParticipants"]);
+  });
+
+  it("the requester picks one time; the coach must say how to join when confirming it (400 beside the field without)", async () => {
+    const match = await acceptedMatchWithCookies();
+    const { cookies } = match;
+    const page = await openNewSession(match.matchId, cookies.requester);
+    expect(page.response.status).toBe(200);
+    const pageBody = (await page.response.json()) as { side: string; slots: { startsAt: number }[]; hasLater: boolean; otherZone: string };
+    expect(pageBody).toMatchObject({ side: "requester", hasLater: true, otherZone: "Europe/Berlin" });
+    expect(pageBody.slots.map((slot) => iso(slot.startsAt))).toEqual(expectedDefaultStarts.slice(0, 24));
+
+    const time = utc("2027-03-23T14:30");
+    const picked = await postNewSession(match.matchId, cookies.requester, [["times", String(time)], ["format", "phone"], ["joinDetails", "sneaky"]]);
+    expect(picked.response.status).toBe(302);
+    const id = picked.response.headers.get("Location")!.split("/").pop()!;
+    // The requester's join details are not taken: that is the coach's to say.
+    expect(sessionRow(id)).toMatchObject({ status: "proposed", format: "phone", joinDetails: "", proposedByUserId: match.requester.id });
+    expect(sessionRow(id).proposedTimes).toEqual([{ startsAt: time, endsAt: time + HOUR }]);
+    expect(sessionNotices(match.coach.id)).toEqual([{ kind: "sessionProposed", matchId: match.matchId }]);
+
+    const coachView = await openSession(id, cookies.coach);
+    expect(coachView.response.status).toBe(200);
+    expect(await coachView.response.json()).toMatchObject({ mayAnswer: true, needsJoinDetails: true });
+    const requesterView = await openSession(id, cookies.requester);
+    expect(await requesterView.response.json()).toMatchObject({ mayAnswer: false, needsJoinDetails: false });
+
+    // The requester cannot confirm their own pick.
+    const ownPick = await actOnSession(id, cookies.requester, [["intent", "confirm"], ["time", String(time)]]);
+    expect(ownPick.response.status).toBe(403);
+    expect(await body(ownPick.response)).toMatchObject({ formError: "sessions.refusals.notYourTurn" });
+
+    for (const joinDetails of [null, "", "  "]) {
+      const fields: [string, string][] = [["intent", "confirm"], ["time", String(time)]];
+      if (joinDetails !== null) fields.push(["joinDetails", joinDetails]);
+      const missing = await actOnSession(id, cookies.coach, fields);
+      expect(missing.response.status).toBe(400);
+      expect(await body(missing.response)).toMatchObject({ intent: "confirm", errors: { joinDetails: "sessions.errors.joinDetailsRequired" } });
+    }
+    const noTime = await actOnSession(id, cookies.coach, [["intent", "confirm"], ["joinDetails", "0301234567"]]);
+    expect(noTime.response.status).toBe(400);
+    expect((await body(noTime.response)).errors).toEqual({ time: "sessions.errors.timeRequired" });
+    expect(sessionRow(id).status).toBe("proposed");
+
+    const otherTime = await actOnSession(id, cookies.coach, [["intent", "confirm"], ["time", String(time + 30 * MINUTE)], ["joinDetails", "0301234567"]]);
+    expect(otherTime.response.status).toBe(409);
+    expect(await body(otherTime.response)).toMatchObject({ formError: "sessions.refusals.notAvailable" });
+
+    const confirmed = await actOnSession(id, cookies.coach, [["intent", "confirm"], ["time", String(time)], ["joinDetails", " 030 1234567 "]]);
+    expect(confirmed.response.status).toBe(302);
+    expect(confirmed.response.headers.get("Location")).toBe(`/sessions/${id}`);
+    expect(sessionRow(id)).toMatchObject({ status: "confirmed", joinDetails: "030 1234567", format: "phone", sequence: 0 });
+    expect(sessionRow(id).startsAt?.getTime()).toBe(time);
+    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyParticipants"]);
+    expect(sessionNotices(match.requester.id)).toEqual([{ kind: "sessionConfirmed", matchId: match.matchId }]);
+  });
+
+  it("the requester cannot offer two times and the coach not four (400 via the route, tooManyTimes via the model)", async () => {
+    const match = await acceptedMatchWithCookies();
+    const [a, b, c, d] = [utc("2027-03-16T14:00"), utc("2027-03-16T15:00"), utc("2027-03-17T14:00"), utc("2027-03-18T14:00")];
+
+    const twoByRoute = await postNewSession(match.matchId, match.cookies.requester, [["times", String(a)], ["times", String(b)], ["format", "video"]]);
+    expect(twoByRoute.response.status).toBe(400);
+    expect((await body(twoByRoute.response)).errors).toEqual({ times: "sessions.errors.tooManyTimes" });
+    const noneByRoute = await postNewSession(match.matchId, match.cookies.requester, [["format", "video"]]);
+    expect(noneByRoute.response.status).toBe(400);
+    expect((await body(noneByRoute.response)).errors).toEqual({ times: "sessions.errors.timeRequired" });
+    expect(proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.requester), times: [a, b], format: "video", joinDetails: "" }, NOW)).toEqual({
+      ok: false,
+      refusal: "tooManyTimes",
+    });
+    expect(proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.requester), times: [], format: "video", joinDetails: "" }, NOW)).toEqual({
+      ok: false,
+      refusal: "tooManyTimes",
+    });
+
+    const fourByRoute = await postNewSession(match.matchId, match.cookies.coach, [...[a, b, c, d].map((time): [string, string] => ["times", String(time)]), ["format", "video"], ["joinDetails", JOIN]]);
+    expect(fourByRoute.response.status).toBe(400);
+    expect((await body(fourByRoute.response)).errors).toEqual({ times: "sessions.errors.tooManyTimes" });
+    expect(proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times: [a, b, c, d], format: "video", joinDetails: JOIN }, NOW)).toEqual({
+      ok: false,
+      refusal: "tooManyTimes",
+    });
+    // The coach also says how to join when offering times.
+    const noJoin = await postNewSession(match.matchId, match.cookies.coach, [["times", String(a)], ["format", "video"]]);
+    expect(noJoin.response.status).toBe(400);
+    expect((await body(noJoin.response)).errors).toEqual({ joinDetails: "sessions.errors.joinDetailsRequired" });
+    expect(getDb().select().from(coachingSessions).where(eq(coachingSessions.matchId, match.matchId)).all()).toEqual([]);
+
+    // The same time twice counts once.
+    expect(proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.requester), times: [a, a], format: "video", joinDetails: "" }, NOW).ok).toBe(true);
+  });
+
+  it("refuses a time that is not in the free list, and a format one side does not offer", async () => {
+    const match = await acceptedMatchWithCookies();
+    const propose = (times: number[], format: "video" | "phone" | "inPerson" = "video") =>
+      proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times, format, joinDetails: JOIN }, NOW);
+    const notAvailable = { ok: false, refusal: "notAvailable" };
+    expect(propose([utc("2027-03-16T14:10")])).toEqual(notAvailable); // inside the windows, but not a slot start
+    expect(propose([utc("2027-03-16T15:30")])).toEqual(notAvailable); // would end after the requester's noon (EDT)
+    expect(propose([utc("2027-03-29T16:00")])).toEqual(notAvailable); // 18:00 Berlin but 12:00 New York
+    expect(propose([utc("2027-03-13T14:00")])).toEqual(notAvailable); // a Saturday
+    expect(propose([utc("2027-03-08T14:00")])).toEqual(notAvailable); // inside the notice
+    expect(propose([utc("2027-04-05T13:00")])).toEqual(notAvailable); // beyond the horizon
+    expect(propose([utc("2027-03-16T14:00"), utc("2027-03-16T14:10")])).toEqual(notAvailable); // one bad time spoils the offer
+    expect(propose([utc("2027-03-16T14:00")], "inPerson")).toEqual({ ok: false, refusal: "formatNotShared" });
+
+    const byRoute = await postNewSession(match.matchId, match.cookies.coach, [["times", String(utc("2027-03-16T16:00"))], ["format", "video"], ["joinDetails", JOIN]]);
+    expect(byRoute.response.status).toBe(409);
+    expect(await body(byRoute.response)).toMatchObject({ formError: "sessions.refusals.notAvailable" });
+    expect(getDb().select().from(coachingSessions).where(eq(coachingSessions.matchId, match.matchId)).all()).toEqual([]);
+
+    const fine = await postNewSession(match.matchId, match.cookies.coach, [["times", String(utc("2027-03-16T14:00"))], ["format", "video"], ["joinDetails", JOIN]]);
+    expect(fine.response.status).toBe(302);
+  });
+
+  it("allows one open proposal per match, and a follow-up session once the first is confirmed", async () => {
+    const match = await acceptedMatchWithCookies();
+    const first = sessionId(
+      proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times: [utc("2027-03-16T14:00")], format: "video", joinDetails: JOIN }, NOW),
+    );
+    const refused = { ok: false, refusal: "openProposalExists" };
+    expect(proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times: [utc("2027-03-17T14:00")], format: "video", joinDetails: JOIN }, NOW)).toEqual(refused);
+    expect(proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.requester), times: [utc("2027-03-17T14:00")], format: "video", joinDetails: "" }, NOW)).toEqual(refused);
+    expect(proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.team), times: [utc("2027-03-17T14:00")], format: "video", joinDetails: JOIN }, NOW)).toEqual(refused);
+    const page = await openNewSession(match.matchId, match.cookies.requester);
+    expect(await page.response.json()).toMatchObject({ openProposal: first });
+    const byRoute = await postNewSession(match.matchId, match.cookies.requester, [["times", String(utc("2027-03-17T14:00"))], ["format", "video"]]);
+    expect(byRoute.response.status).toBe(409);
+    expect(await body(byRoute.response)).toMatchObject({ formError: "sessions.refusals.openProposalExists" });
+    expect(getDb().select().from(coachingSessions).where(eq(coachingSessions.matchId, match.matchId)).all()).toHaveLength(1);
+
+    expect(confirmSessionTime({ sessionId: first, viewer: asViewer(match.requester), startsAt: utc("2027-03-16T14:00"), joinDetails: "" }, NOW).ok).toBe(true);
+    expect((await (await openNewSession(match.matchId, match.cookies.requester)).response.json()) as object).toMatchObject({ openProposal: null });
+    // The confirmed session and its buffer are no longer free.
+    const starts = freeStarts(match.matchId, match.coach);
+    expect(starts.filter((start) => start.startsWith("2027-03-16"))).toEqual([]);
+    expect(starts).toHaveLength(75 - 3);
+
+    const followUp = sessionId(
+      proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times: [utc("2027-03-23T14:00"), utc("2027-03-30T13:00")], format: "video", joinDetails: JOIN }, NOW),
+    );
+    expect(followUp).not.toBe(first);
+    expect(proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times: [utc("2027-03-24T14:00")], format: "video", joinDetails: JOIN }, NOW)).toEqual(refused);
+    expect(confirmSessionTime({ sessionId: followUp, viewer: asViewer(match.requester), startsAt: utc("2027-03-30T13:00"), joinDetails: "" }, NOW).ok).toBe(true);
+    const rows = getDb().select().from(coachingSessions).where(eq(coachingSessions.matchId, match.matchId)).orderBy(asc(coachingSessions.startsAt)).all();
+    expect(rows.map((row) => [row.status, row.startsAt?.toISOString()])).toEqual([
+      ["confirmed", "2027-03-16T14:00:00.000Z"],
+      ["confirmed", "2027-03-30T13:00:00.000Z"],
+    ]);
+    expect(outboxKinds(followUp)).toEqual(["createEntry", "announceSession", "notifyParticipants"]);
+  });
+
+  it("refuses to schedule for a match that is no longer accepted", () => {
+    const match = makeAcceptedMatch();
+    const id = sessionId(
+      proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times: [utc("2027-03-16T14:00")], format: "video", joinDetails: JOIN }, NOW),
+    );
+    getDb().$client.prepare("update matches set status = 'closed' where id = ?").run(match.matchId);
+    expect(confirmSessionTime({ sessionId: id, viewer: asViewer(match.requester), startsAt: utc("2027-03-16T14:00"), joinDetails: "" }, NOW)).toEqual({
+      ok: false,
+      refusal: "alreadyChanged",
+    });
+    expect(proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times: [utc("2027-03-17T14:00")], format: "video", joinDetails: JOIN }, NOW)).toEqual({
+      ok: false,
+      refusal: "notFound",
+    });
+    expect(sessionRow(id).status).toBe("proposed");
+  });
+});
+
+describe("rescheduling", () => {
+  it("new times leave the confirmed time in force until the other side confirms one; then the sequence rises and HumHub is told to update", async () => {
+    const match = await acceptedMatchWithCookies();
+    const oldTime = utc("2027-03-16T14:00");
+    const id = confirmedSession(match, [oldTime]);
+    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyParticipants"]);
+
+    // Rescheduling offers times around the session's own slot too, but nothing else of the coach's.
+    const page = await openNewSession(match.matchId, match.cookies.coach, `?session=${id}`);
+    expect(page.response.status).toBe(200);
+    expect(((await page.response.json()) as { slots: { startsAt: number }[] }).slots.map((slot) => iso(slot.startsAt))).toEqual(expectedDefaultStarts.slice(0, 24));
+
+    const newTime = utc("2027-03-31T14:00");
+    const rescheduled = await postNewSession(
+      match.matchId,
+      match.cookies.coach,
+      [["times", String(newTime)], ["times", String(utc("2027-04-01T13:00"))], ["format", "video"], ["joinDetails", JOIN], ["reason", "Dienstreise"]],
+      `?session=${id}`,
+    );
+    expect(rescheduled.response.status).toBe(302);
+    expect(rescheduled.response.headers.get("Location")).toBe(`/sessions/${id}`);
+    const pending = sessionRow(id);
+    expect(pending).toMatchObject({ status: "confirmed", sequence: 0, proposedByUserId: match.coach.id });
+    expect(pending.startsAt?.getTime()).toBe(oldTime);
+    expect(pending.proposedTimes).toEqual([
+      { startsAt: newTime, endsAt: newTime + HOUR },
+      { startsAt: utc("2027-04-01T13:00"), endsAt: utc("2027-04-01T14:00") },
+    ]);
+    // No calendar change yet; the old time still blocks the coach's other tandems.
+    expect(outboxKinds(id)).toHaveLength(3);
+    const other = makeAcceptedMatch({ coach: { coach: match.coach, offerId: match.offerId } });
+    expect(freeStarts(other.matchId, other.coach).filter((start) => start.startsWith("2027-03-16"))).toEqual([]);
+    expect(
+      proposeSessionTimes({ matchId: other.matchId, sessionId: null, viewer: asViewer(other.coach), times: [oldTime], format: "video", joinDetails: JOIN }, NOW),
+    ).toEqual({ ok: false, refusal: "notAvailable" });
+    expect(sessionNotices(match.requester.id).at(-1)).toEqual({ kind: "sessionProposed", matchId: match.matchId });
+    const requesterView = await openSession(id, match.cookies.requester);
+    expect(await requesterView.response.json()).toMatchObject({ mayAnswer: true, session: { status: "confirmed", startsAt: oldTime } });
+
+    const confirmed = await actOnSession(id, match.cookies.requester, [["intent", "confirm"], ["time", String(newTime)]]);
+    expect(confirmed.response.status).toBe(302);
+    const row = sessionRow(id);
+    expect(row).toMatchObject({ status: "confirmed", sequence: 1, proposedTimes: null, joinDetails: JOIN });
+    expect(row.startsAt?.getTime()).toBe(newTime);
+    expect(row.endsAt?.getTime()).toBe(newTime + HOUR);
+    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyParticipants", "updateEntry"]);
+    const events = getDb().select().from(sessionEvents).where(eq(sessionEvents.sessionId, id)).orderBy(asc(sessionEvents.id)).all();
+    expect(events.map((event) => [event.kind, event.reason])).toEqual([
+      ["proposed", null],
+      ["confirmed", null],
+      ["rescheduleProposed", "Dienstreise"],
+      ["rescheduled", null],
+    ]);
+    // The old time is free again for the coach's other tandem.
+    expect(freeStarts(other.matchId, other.coach).filter((start) => start.startsWith("2027-03-16"))).toEqual(startsOn("2027-03-16", "14:00", "15:00"));
+  });
+
+  it("the other side may keep the confirmed time; the proposer may not answer their own offer", async () => {
+    const match = await acceptedMatchWithCookies();
+    const oldTime = utc("2027-03-16T14:00");
+    const id = confirmedSession(match, [oldTime]);
+    expect(
+      proposeSessionTimes({ matchId: match.matchId, sessionId: id, viewer: asViewer(match.requester), times: [utc("2027-03-18T14:00")], format: "video", joinDetails: "" }, NOW).ok,
+    ).toBe(true);
+    expect(sessionRow(id).proposedByUserId).toBe(match.requester.id);
+
+    const byProposer = await actOnSession(id, match.cookies.requester, [["intent", "keepTime"]]);
+    expect(byProposer.response.status).toBe(403);
+    const byTeam = await actOnSession(id, match.cookies.team, [["intent", "keepTime"]]);
+    expect(byTeam.response.status).toBe(403);
+    expect(sessionRow(id).proposedTimes).not.toBeNull();
+
+    const kept = await actOnSession(id, match.cookies.coach, [["intent", "keepTime"]]);
+    expect(kept.response.status).toBe(302);
+    const row = sessionRow(id);
+    expect(row).toMatchObject({ status: "confirmed", sequence: 0, proposedTimes: null, proposedByUserId: null });
+    expect(row.startsAt?.getTime()).toBe(oldTime);
+    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyParticipants"]);
+    expect(eventKinds(id).at(-1)).toBe("rescheduled");
+    expect(sessionNotices(match.requester.id).at(-1)).toEqual({ kind: "sessionConfirmed", matchId: match.matchId });
+
+    // Nothing left to keep.
+    expect(keepConfirmedTime(id, asViewer(match.coach), NOW)).toEqual({ ok: false, refusal: "alreadyChanged" });
+    const again = await actOnSession(id, match.cookies.coach, [["intent", "keepTime"]]);
+    expect(again.response.status).toBe(403);
+  });
+});
+
+describe("cancelling", () => {
+  it("needs a reason (400 beside the field); cancelling raises the sequence and tells HumHub to delete and announce", async () => {
+    const match = await acceptedMatchWithCookies();
+    const id = confirmedSession(match, [utc("2027-03-16T14:00")]);
+    for (const reason of [null, "", "  ", "ab"]) {
+      const fields: [string, string][] = [["intent", "cancel"]];
+      if (reason !== null) fields.push(["reason", reason]);
+      const refused = await actOnSession(id, match.cookies.requester, fields);
+      expect(refused.response.status).toBe(400);
+      expect(await body(refused.response)).toMatchObject({ intent: "cancel", errors: { reason: "sessions.errors.reasonRequired" } });
+    }
+    expect(sessionRow(id)).toMatchObject({ status: "confirmed", sequence: 0 });
+
+    const cancelled = await actOnSession(id, match.cookies.requester, [["intent", "cancel"], ["reason", "  Der Vorstand tagt.  "]]);
+    expect(cancelled.response.status).toBe(302);
+    expect(sessionRow(id)).toMatchObject({ status: "cancelled", sequence: 1, cancelReason: "Der Vorstand tagt.", cancelledByUserId: match.requester.id });
+    // The time stays on record for the calendars, which need it to remove the event.
+    expect(sessionRow(id).startsAt?.getTime()).toBe(utc("2027-03-16T14:00"));
+    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyParticipants", "deleteEntry", "announceCancellation"]);
+    expect(sessionNotices(match.coach.id).at(-1)).toEqual({ kind: "sessionCancelled", matchId: match.matchId });
+    expect(eventKinds(id).at(-1)).toBe("cancelled");
+
+    const twice = await actOnSession(id, match.cookies.coach, [["intent", "cancel"], ["reason", "Doppelt hält besser"]]);
+    expect(twice.response.status).toBe(409);
+    expect(await body(twice.response)).toMatchObject({ formError: "sessions.refusals.alreadyChanged" });
+    expect(outboxKinds(id)).toHaveLength(5);
+    // A cancelled session's time is free again, and it cannot be rescheduled.
+    expect(freeStarts(match.matchId, match.coach)).toEqual(expectedDefaultStarts);
+    expect((await openNewSession(match.matchId, match.cookies.coach, `?session=${id}`)).response.status).toBe(404);
+  });
+
+  it("cancelling an unconfirmed proposal writes no outbox row", () => {
+    const match = makeAcceptedMatch();
+    const id = sessionId(
+      proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times: [utc("2027-03-16T14:00")], format: "video", joinDetails: JOIN }, NOW),
+    );
+    expect(cancelSession({ sessionId: id, viewer: asViewer(match.coach), reason: "Doch nicht" }, NOW)).toEqual({ ok: true, sessionId: id });
+    expect(sessionRow(id)).toMatchObject({ status: "cancelled", proposedTimes: null, startsAt: null });
+    expect(outboxKinds(id)).toEqual([]);
+    expect(sessionNotices(match.requester.id)).toEqual([
+      { kind: "sessionProposed", matchId: match.matchId },
+      { kind: "sessionCancelled", matchId: match.matchId },
+    ]);
+    // The match is free for a new proposal.
+    expect(
+      proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times: [utc("2027-03-16T14:00")], format: "video", joinDetails: JOIN }, NOW).ok,
+    ).toBe(true);
+  });
+
+  it("the team books one time directly and can cancel it", async () => {
+    const match = await acceptedMatchWithCookies();
+    const page = await openNewSession(match.matchId, match.cookies.team);
+    expect(page.response.status).toBe(200);
+    expect(await page.response.json()).toMatchObject({ side: "team", otherZone: null });
+
+    const time = utc("2027-03-22T14:30");
+    const two = await postNewSession(match.matchId, match.cookies.team, [["times", String(time)], ["times", String(time + HOUR)], ["format", "video"], ["joinDetails", JOIN]]);
+    expect(two.response.status).toBe(400);
+    expect((await body(two.response)).errors).toEqual({ times: "sessions.errors.tooManyTimes" });
+    const noJoin = await postNewSession(match.matchId, match.cookies.team, [["times", String(time)], ["format", "video"]]);
+    expect(noJoin.response.status).toBe(400);
+
+    const booked = await postNewSession(match.matchId, match.cookies.team, [["times", String(time)], ["format", "video"], ["joinDetails", JOIN]]);
+    expect(booked.response.status).toBe(302);
+    const id = booked.response.headers.get("Location")!.split("/").pop()!;
+    const row = sessionRow(id);
+    expect(row).toMatchObject({ status: "confirmed", sequence: 0, proposedTimes: null, joinDetails: JOIN, format: "video" });
+    expect(row.startsAt?.getTime()).toBe(time);
+    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyParticipants"]);
+    expect(eventKinds(id)).toEqual(["confirmed"]);
+    expect(sessionNotices(match.coach.id)).toEqual([{ kind: "sessionConfirmed", matchId: match.matchId }]);
+    expect(sessionNotices(match.requester.id)).toEqual([{ kind: "sessionConfirmed", matchId: match.matchId }]);
+
+    // The team books only free times.
+    expect(proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.team), times: [time + 30 * MINUTE], format: "video", joinDetails: JOIN }, NOW)).toEqual({
+      ok: false,
+      refusal: "notAvailable",
+    });
+
+    const cancelled = await actOnSession(id, match.cookies.team, [["intent", "cancel"], ["reason", "Coach ist erkrankt."]]);
+    expect(cancelled.response.status).toBe(302);
+    expect(sessionRow(id)).toMatchObject({ status: "cancelled", sequence: 1, cancelledByUserId: match.team.id });
+    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyParticipants", "deleteEntry", "announceCancellation"]);
+    expect(sessionNotices(match.coach.id).at(-1)).toEqual({ kind: "sessionCancelled", matchId: match.matchId });
+    expect(sessionNotices(match.requester.id).at(-1)).toEqual({ kind: "sessionCancelled", matchId: match.matchId });
+  });
+});
+
+describe("who may see a session", () => {
+  it("answers 404 to everyone outside the tandem, from every loader and action", async () => {
+    const match = await acceptedMatchWithCookies();
+    const id = confirmedSession(match, [utc("2027-03-16T14:00")]);
+    const open = sessionId(
+      proposeSessionTimes({ matchId: match.matchId, sessionId: id, viewer: asViewer(match.coach), times: [utc("2027-03-17T14:00")], format: "video", joinDetails: JOIN }, NOW),
+    );
+    expect(open).toBe(id);
+    const before = JSON.stringify(sessionRow(id));
+    const strangers = [makeUser(["coach"]), makeUser(["requester"]), makeUser(["requester", "coach"]), makeAcceptedMatch().coach];
+    for (const stranger of strangers) {
+      const cookie = await sessionFor(stranger.id);
+      const responses = [
+        await openNewSession(match.matchId, cookie),
+        await openNewSession(match.matchId, cookie, `?session=${id}`),
+        await postNewSession(match.matchId, cookie, [["times", String(utc("2027-03-18T14:00"))], ["format", "video"], ["joinDetails", JOIN]]),
+        await postNewSession(match.matchId, cookie, [["times", String(utc("2027-03-18T14:00"))], ["format", "video"], ["joinDetails", JOIN]], `?session=${id}`),
+        await openSession(id, cookie),
+        ...(await Promise.all(
+          [
+            [["intent", "confirm"], ["time", String(utc("2027-03-17T14:00"))], ["joinDetails", JOIN]],
+            [["intent", "keepTime"]],
+            [["intent", "cancel"], ["reason", "Ich war das nicht"]],
+            [["intent", "feedback"], ["held", "yes"], ["rating", "5"]],
+            [["intent", "explode"]],
+          ].map((fields) => actOnSession(id, cookie, fields as [string, string][])),
+        )),
+        await call(icsRoute.loader, get(`/sessions/${id}/calendar.ics`, cookie), { sessionId: id }),
+      ];
+      expect(responses.map(({ response }) => response.status)).toEqual(responses.map(() => 404));
+      expect(responses.every(({ thrown }) => thrown)).toBe(true);
+    }
+    expect(JSON.stringify(sessionRow(id))).toBe(before);
+    expect(getDb().select().from(coachingSessions).where(eq(coachingSessions.matchId, match.matchId)).all()).toHaveLength(1);
+
+    // Unknown ids answer 404 to the tandem's own people too; without a login, the pages send to the login.
+    expect((await openSession("no-such-session", match.cookies.coach)).response.status).toBe(404);
+    expect((await openNewSession("no-such-match", match.cookies.coach)).response.status).toBe(404);
+    expect((await openSession(id, undefined)).response.status).toBe(302);
+    expect((await openNewSession(match.matchId, undefined)).response.status).toBe(302);
+    for (const cookie of Object.values(match.cookies)) expect((await openSession(id, cookie)).response.status).toBe(200);
+  });
+
+  it("the model hands a session only to its two people and the team", () => {
+    const match = makeAcceptedMatch();
+    const id = confirmedSession(match, [utc("2027-03-16T14:00")]);
+    expect(getSessionForViewer(id, asViewer(match.coach))?.side).toBe("coach");
+    expect(getSessionForViewer(id, asViewer(match.requester))?.side).toBe("requester");
+    expect(getSessionForViewer(id, asViewer(match.team))?.side).toBe("team");
+    const stranger = asViewer(makeUser(["coach", "requester"]));
+    expect(getSessionForViewer(id, stranger)).toBeNull();
+    expect(cancelSession({ sessionId: id, viewer: stranger, reason: "Nein" }, NOW)).toEqual({ ok: false, refusal: "notFound" });
+    expect(keepConfirmedTime(id, stranger, NOW)).toEqual({ ok: false, refusal: "notFound" });
+    expect(confirmSessionTime({ sessionId: id, viewer: stranger, startsAt: utc("2027-03-16T14:00"), joinDetails: "" }, NOW)).toEqual({ ok: false, refusal: "notFound" });
+    expect(proposeSessionTimes({ matchId: match.matchId, sessionId: id, viewer: stranger, times: [utc("2027-03-17T14:00")], format: "video", joinDetails: JOIN }, NOW)).toEqual({
+      ok: false,
+      refusal: "notFound",
+    });
+    expect(recordSessionFeedback({ sessionId: id, viewer: stranger, held: true, rating: 5, comment: null }, new Date(utc("2027-03-17T00:00")))).toEqual({
+      ok: false,
+      refusal: "notFound",
+    });
+    expect(sessionRow(id)).toMatchObject({ status: "confirmed", sequence: 0, proposedTimes: null });
+  });
+});
+
+describe("feedback", () => {
+  it("is taken only after the end, only from the two people, and saved once per person (a second answer replaces the first)", () => {
+    const match = makeAcceptedMatch();
+    const id = confirmedSession(match, [utc("2027-03-16T14:00")]);
+    const give = (who: Person, at: string, held: boolean, rating: number | null, comment: string | null = null) =>
+      recordSessionFeedback({ sessionId: id, viewer: asViewer(who), held, rating, comment }, new Date(at));
+    expect(give(match.requester, "2027-03-16T14:59:59Z", true, 5)).toEqual({ ok: false, refusal: "notOver" });
+    expect(give(match.team, "2027-03-16T15:00:00Z", true, 5)).toEqual({ ok: false, refusal: "notFound" });
+    expect(getDb().select().from(sessionFeedback).where(eq(sessionFeedback.sessionId, id)).all()).toEqual([]);
+
+    expect(give(match.requester, "2027-03-16T15:00:00Z", true, 4, "  Sehr hilfreich. ")).toEqual({ ok: true, sessionId: id });
+    expect(give(match.coach, "2027-03-16T16:00:00Z", true, 5)).toEqual({ ok: true, sessionId: id });
+    expect(give(match.requester, "2027-03-17T09:00:00Z", true, 2, "Doch eher mittel")).toEqual({ ok: true, sessionId: id });
+    const rows = () => getDb().select().from(sessionFeedback).where(eq(sessionFeedback.sessionId, id)).all();
+    const feedbackOf = (who: Person) => rows().find((row) => row.userId === who.id);
+    expect(rows()).toHaveLength(2);
+    expect(feedbackOf(match.requester)).toMatchObject({
+      held: true,
+      rating: 2,
+      comment: "Doch eher mittel",
+      createdAt: new Date("2027-03-16T15:00:00Z"),
+      updatedAt: new Date("2027-03-17T09:00:00Z"),
+    });
+    expect(feedbackOf(match.coach)).toMatchObject({ held: true, rating: 5, comment: null });
+
+    // "Did not take place" keeps no rating.
+    expect(give(match.coach, "2027-03-17T10:00:00Z", false, 5, "Niemand kam")).toEqual({ ok: true, sessionId: id });
+    expect(feedbackOf(match.coach)).toMatchObject({ held: false, rating: null, comment: "Niemand kam" });
+    expect(rows()).toHaveLength(2);
+    expect(eventKinds(id).filter((kind) => kind === "feedback")).toHaveLength(4);
+  });
+
+  it("is refused for proposals and cancelled sessions", () => {
+    const match = makeAcceptedMatch();
+    const proposed = sessionId(
+      proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times: [utc("2027-03-16T14:00")], format: "video", joinDetails: JOIN }, NOW),
+    );
+    const later = new Date(utc("2027-04-30T12:00"));
+    expect(recordSessionFeedback({ sessionId: proposed, viewer: asViewer(match.requester), held: true, rating: 3, comment: null }, later)).toEqual({
+      ok: false,
+      refusal: "alreadyChanged",
+    });
+    expect(confirmSessionTime({ sessionId: proposed, viewer: asViewer(match.requester), startsAt: utc("2027-03-16T14:00"), joinDetails: "" }, NOW).ok).toBe(true);
+    expect(cancelSession({ sessionId: proposed, viewer: asViewer(match.coach), reason: "Krank" }, NOW).ok).toBe(true);
+    expect(recordSessionFeedback({ sessionId: proposed, viewer: asViewer(match.requester), held: true, rating: 3, comment: null }, later)).toEqual({
+      ok: false,
+      refusal: "alreadyChanged",
+    });
+    expect(getDb().select().from(sessionFeedback).where(eq(sessionFeedback.sessionId, proposed)).all()).toEqual([]);
+  });
+
+  it("via the page: a rating from 1 to 5 or none, only from the two people, only once the session is over", async () => {
+    const match = await acceptedMatchWithCookies();
+    const id = confirmedSession(match, [utc("2027-03-16T14:00")]);
+    const beforeEnd = await actOnSession(id, match.cookies.requester, [["intent", "feedback"], ["held", "yes"], ["rating", "5"]]);
+    expect(beforeEnd.response.status).toBe(409);
+    expect(await body(beforeEnd.response)).toMatchObject({ formError: "sessions.refusals.notOver" });
+    expect(await (await openSession(id, match.cookies.requester)).response.json()).toMatchObject({ mayGiveFeedback: false });
+
+    vi.setSystemTime(new Date("2027-03-16T15:30:00Z"));
+    try {
+      const cookies = { requester: await sessionFor(match.requester.id), coach: await sessionFor(match.coach.id), team: await sessionFor(match.team.id) };
+      expect(await (await openSession(id, cookies.requester)).response.json()).toMatchObject({ mayGiveFeedback: true, ownFeedback: null });
+      expect(await (await openSession(id, cookies.team)).response.json()).toMatchObject({ mayGiveFeedback: false });
+      for (const rating of ["0", "6", "3.5", "gut"]) {
+        const refused = await actOnSession(id, cookies.requester, [["intent", "feedback"], ["held", "yes"], ["rating", rating]]);
+        expect(refused.response.status).toBe(400);
+        expect((await body(refused.response)).errors).toEqual({ rating: "sessions.errors.ratingInvalid" });
+      }
+      const noHeld = await actOnSession(id, cookies.requester, [["intent", "feedback"], ["rating", "4"]]);
+      expect(noHeld.response.status).toBe(400);
+      expect((await body(noHeld.response)).errors).toEqual({ held: "sessions.errors.heldRequired" });
+      const byTeam = await actOnSession(id, cookies.team, [["intent", "feedback"], ["held", "yes"], ["rating", "5"]]);
+      expect(byTeam.response.status).toBe(403);
+      expect(getDb().select().from(sessionFeedback).where(eq(sessionFeedback.sessionId, id)).all()).toEqual([]);
+
+      for (const [rating, expected] of [["1", 1], ["5", 5], ["", null]] as const) {
+        const saved = await actOnSession(id, cookies.requester, [["intent", "feedback"], ["held", "yes"], ["rating", rating], ["comment", "Danke"]]);
+        expect(saved.response.status).toBe(302);
+        const stored = getDb()
+          .select()
+          .from(sessionFeedback)
+          .where(and(eq(sessionFeedback.sessionId, id), eq(sessionFeedback.userId, match.requester.id)))
+          .all();
+        expect(stored).toHaveLength(1);
+        expect(stored[0]).toMatchObject({ held: true, rating: expected, comment: "Danke" });
+      }
+      expect(await (await openSession(id, cookies.requester)).response.json()).toMatchObject({ ownFeedback: { held: true, rating: null, comment: "Danke" } });
+      expect((await actOnSession(id, cookies.coach, [["intent", "feedback"], ["held", "no"]])).response.status).toBe(302);
+      expect(getDb().select().from(sessionFeedback).where(eq(sessionFeedback.sessionId, id)).all()).toHaveLength(2);
+    } finally {
+      vi.setSystemTime(NOW);
+    }
+  });
+});
+
+describe("the double-booking triggers", () => {
+  const sqlite = () => getDb().$client;
+  const insertRaw = (values: { id: string; matchId: string; coach: string; requester: string; status: string; startsAt: number | null; endsAt: number | null }) =>
+    sqlite()
+      .prepare(
+        `insert into coaching_sessions (id, match_id, coach_user_id, requester_user_id, status, duration_minutes, format, starts_at, ends_at, updated_at)
+         values (@id, @matchId, @coach, @requester, @status, 60, 'video', @startsAt, @endsAt, 0)`,
+      )
+      .run(values);
+
+  it("refuse an overlapping confirmed session of either person even from raw SQL that bypasses the model", () => {
+    const match = makeAcceptedMatch();
+    confirmedSession(match, [utc("2027-03-16T14:00")]);
+    const stranger = makeUser(["requester"]);
+    const base = { matchId: match.matchId, status: "confirmed" };
+
+    // The coach, then the requester (whichever role they have in the other row), 30 minutes into the session.
+    for (const people of [
+      { coach: match.coach.id, requester: stranger.id },
+      { coach: stranger.id, requester: match.requester.id },
+      { coach: stranger.id, requester: match.coach.id },
+    ]) {
+      expect(() => insertRaw({ ...base, ...people, id: crypto.randomUUID(), startsAt: utc("2027-03-16T14:30"), endsAt: utc("2027-03-16T15:30") })).toThrow(/double booking/);
+    }
+    // A session wholly inside, and one wholly around, overlap too.
+    expect(() =>
+      insertRaw({ ...base, coach: match.coach.id, requester: stranger.id, id: crypto.randomUUID(), startsAt: utc("2027-03-16T14:15"), endsAt: utc("2027-03-16T14:45") }),
+    ).toThrow(/double booking/);
+    expect(() =>
+      insertRaw({ ...base, coach: match.coach.id, requester: stranger.id, id: crypto.randomUUID(), startsAt: utc("2027-03-16T13:00"), endsAt: utc("2027-03-16T16:00") }),
+    ).toThrow(/double booking/);
+    // A confirmed session without a time, or ending before it starts, is refused as well.
+    expect(() => insertRaw({ ...base, coach: stranger.id, requester: stranger.id, id: crypto.randomUUID(), startsAt: null, endsAt: null })).toThrow(/double booking/);
+    expect(() =>
+      insertRaw({ ...base, coach: stranger.id, requester: stranger.id, id: crypto.randomUUID(), startsAt: utc("2027-03-20T10:00"), endsAt: utc("2027-03-20T10:00") }),
+    ).toThrow(/double booking/);
+
+    // Touching is not overlapping (the buffer is the app's rule, not the trigger's), and proposals are not checked.
+    const adjacent = crypto.randomUUID();
+    insertRaw({ ...base, coach: match.coach.id, requester: stranger.id, id: adjacent, startsAt: utc("2027-03-16T15:00"), endsAt: utc("2027-03-16T16:00") });
+    const proposed = crypto.randomUUID();
+    insertRaw({ ...base, status: "proposed", coach: match.coach.id, requester: stranger.id, id: proposed, startsAt: utc("2027-03-16T14:00"), endsAt: utc("2027-03-16T15:00") });
+    // Two other people at the very same time are no one's concern.
+    insertRaw({ ...base, coach: makeUser(["coach"]).id, requester: makeUser(["requester"]).id, id: crypto.randomUUID(), startsAt: utc("2027-03-16T14:00"), endsAt: utc("2027-03-16T15:00") });
+
+    // Updates: confirming the overlapping proposal, or moving a confirmed session onto another, are refused.
+    expect(() => sqlite().prepare("update coaching_sessions set status = 'confirmed' where id = ?").run(proposed)).toThrow(/double booking/);
+    expect(() =>
+      sqlite().prepare("update coaching_sessions set starts_at = ?, ends_at = ? where id = ?").run(utc("2027-03-16T14:30"), utc("2027-03-16T15:30"), adjacent),
+    ).toThrow(/double booking/);
+    expect(sessionRow(proposed).status).toBe("proposed");
+    expect(sessionRow(adjacent).startsAt?.getTime()).toBe(utc("2027-03-16T15:00"));
+    // Moving it to a free time is fine.
+    sqlite().prepare("update coaching_sessions set starts_at = ?, ends_at = ? where id = ?").run(utc("2027-03-16T16:00"), utc("2027-03-16T17:00"), adjacent);
+    expect(sessionRow(adjacent).startsAt?.getTime()).toBe(utc("2027-03-16T16:00"));
+
+    const confirmedOfCoach = getDb()
+      .select()
+      .from(coachingSessions)
+      .where(and(eq(coachingSessions.coachUserId, match.coach.id), eq(coachingSessions.status, "confirmed")))
+      .all();
+    expect(confirmedOfCoach.map((row) => iso(row.startsAt!.getTime())).sort()).toEqual(["2027-03-16T14:00:00.000Z", "2027-03-16T16:00:00.000Z"]);
+  });
+
+  it("a confirmed session written behind the model's back still makes the model refuse the time as doubleBooked", () => {
+    const match = makeAcceptedMatch();
+    const time = utc("2027-03-16T14:00");
+    const id = sessionId(proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times: [time], format: "video", joinDetails: JOIN }, NOW));
+    // Another confirmed session of the requester, 14:00–14:30, lands by raw SQL after the offer was made.
+    const stranger = makeUser(["coach"]);
+    const sneaky = crypto.randomUUID();
+    insertRaw({ id: sneaky, matchId: match.matchId, coach: stranger.id, requester: match.requester.id, status: "confirmed", startsAt: time, endsAt: time + 30 * MINUTE });
+    expect(confirmSessionTime({ sessionId: id, viewer: asViewer(match.requester), startsAt: time, joinDetails: "" }, NOW)).toEqual({ ok: false, refusal: "doubleBooked" });
+    expect(sessionRow(id).status).toBe("proposed");
+    expect(outboxKinds(id)).toEqual([]);
+  });
+});
