@@ -183,7 +183,8 @@ export type SessionRefusal =
   | "doubleBooked"
   | "alreadyChanged"
   | "formatNotShared"
-  | "notOver";
+  | "notOver"
+  | "alreadyOver";
 
 export type SessionResult = { ok: true; sessionId: string } | { ok: false; refusal: SessionRefusal };
 
@@ -370,8 +371,10 @@ function confirmInTransaction(tx: Transaction, { sessionId, viewer, startsAt, jo
 export function keepConfirmedTime(sessionId: string, viewer: SessionViewer, now = new Date()): SessionResult {
   return getDb().transaction((tx): SessionResult => {
     const session = tx.select().from(coachingSessions).where(eq(coachingSessions.id, sessionId)).get();
-    if (!session || !sideOf(viewer, session)) return { ok: false, refusal: "notFound" };
+    const side = session ? sideOf(viewer, session) : null;
+    if (!session || !side) return { ok: false, refusal: "notFound" };
     if (session.status !== "confirmed" || !session.proposedTimes) return { ok: false, refusal: "alreadyChanged" };
+    if (side === "team" || session.proposedByUserId === viewer.id) return { ok: false, refusal: "notYourTurn" };
     tx.update(coachingSessions).set({ proposedTimes: null, proposedByUserId: null, updatedAt: now }).where(eq(coachingSessions.id, sessionId)).run();
     recordSessionEvent(tx, sessionId, viewer.id, "rescheduled", now, { startsAt: session.startsAt, reason: "keptTime" });
     notifyUsers(tx, otherSides(session, viewer.id), "sessionConfirmed", session.matchId, now);
@@ -385,6 +388,10 @@ export function cancelSession({ sessionId, viewer, reason }: { sessionId: string
     const session = tx.select().from(coachingSessions).where(eq(coachingSessions.id, sessionId)).get();
     if (!session || !sideOf(viewer, session)) return { ok: false, refusal: "notFound" };
     if (session.status === "cancelled") return { ok: false, refusal: "alreadyChanged" };
+    // What took place stays in the record; a session that is over gets feedback, not a cancellation.
+    if (session.status === "confirmed" && session.startsAt && session.startsAt.getTime() <= now.getTime()) {
+      return { ok: false, refusal: "alreadyOver" };
+    }
     const wasConfirmed = session.status === "confirmed";
     tx.update(coachingSessions)
       .set({
@@ -425,7 +432,7 @@ export function recordSessionFeedback(
       .run();
     recordSessionEvent(tx, sessionId, viewer.id, "feedback", now);
     return { ok: true, sessionId };
-  });
+  }, { behavior: "immediate" });
 }
 
 /** A session as one viewer may see it: its two people and the team. Null for anyone else. */

@@ -9,7 +9,7 @@ import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { and, eq, inArray } from "drizzle-orm";
 import { DateTime } from "luxon";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import {
   backoffDelayMs,
@@ -31,7 +31,15 @@ const DAY = 24 * HOUR;
 const allFaults: FaultKind[] = ["500", "429", "slow", "dropAfterActing", "dropBeforeActing"];
 
 /** Quick retries for tests; production waits seconds to minutes. */
-const fast: Partial<DeliveryOptions> = { leaseMs: 2_000, backoffBaseMs: 10, backoffMaxMs: 200, maxAttempts: 12, parallelSessions: 8, timeoutMs: 2_000 };
+const fast: Partial<DeliveryOptions> = {
+  leaseMs: 2_000,
+  backoffBaseMs: 10,
+  backoffMaxMs: 200,
+  maxAttempts: 12,
+  parallelSessions: 8,
+  timeoutMs: 2_000,
+  settleAfterTimeoutMs: 500,
+};
 
 let fake: FakeHumhub;
 let teamUserId: string;
@@ -182,8 +190,17 @@ function deliveryFigures(target: FakeHumhub, sessionIds: string[]) {
   };
 }
 
+const originalHumhubEnv = { HUMHUB_BASE_URL: process.env.HUMHUB_BASE_URL, HUMHUB_API_TOKEN: process.env.HUMHUB_API_TOKEN };
+
 beforeAll(() => {
   teamUserId = makeDeliveryUser(["team"]).id;
+});
+
+afterAll(() => {
+  for (const [name, value] of Object.entries(originalHumhubEnv)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
 });
 
 beforeEach(async () => {
@@ -546,26 +563,32 @@ describe("HumHub not configured", () => {
 });
 
 describe("a call that timed out", () => {
-  /** The first request answers after `slowMs`, long past the client's timeout; HumHub still acts on it. */
+  const slowMs = 1_000;
+
+  /** The first request answers after `slowMs`, long past the client's timeout of 100 ms; HumHub still acts on it. */
   async function firstCreateTimesOut(settleAfterTimeoutMs: number) {
     const match = acceptedMatch();
     const [sessionId] = insertConfirmedSessions(match, 1, Date.now() + 3 * DAY);
-    fake.setFaults({ rate: 1, kinds: ["slow"], slowMs: 300 });
+    fake.setFaults({ rate: 1, kinds: ["slow"], slowMs });
     const options: Partial<DeliveryOptions> = { ...fast, backoffBaseMs: 20, timeoutMs: 100, settleAfterTimeoutMs };
     const firstPass = deliverDueOutbox(options);
     while (fake.requestLog.length === 0) await delay(1);
     fake.clearFaults();
-    expect(await firstPass).toMatchObject({ retrying: 1 });
-    expect(outboxRows([sessionId!])[0]).toMatchObject({ status: "pending", attempts: 1, lastError: "HumHub did not answer within 100 ms" });
+    const firstReport = await firstPass;
+    const afterFirstPass = outboxRows([sessionId!])[0]!;
     await deliverUntilDone(options);
-    await delay(400);
-    return { sessionId: sessionId!, entries: entriesFor(fake, sessionId!, { withDeleted: true }) };
+    await delay(slowMs + 100);
+    return { sessionId: sessionId!, firstReport, afterFirstPass, entries: entriesFor(fake, sessionId!, { withDeleted: true }) };
   }
 
   it("is not tried again before HumHub has surely finished it, so the retry finds what it made", async () => {
-    const { sessionId, entries } = await firstCreateTimesOut(500);
+    const started = Date.now();
+    const { sessionId, firstReport, afterFirstPass, entries } = await firstCreateTimesOut(slowMs + 500);
+    expect(firstReport).toMatchObject({ delivered: 0, retrying: 1 });
+    expect(afterFirstPass).toMatchObject({ status: "pending", attempts: 1, lastError: "HumHub did not answer within 100 ms" });
+    expect(afterFirstPass.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(started + slowMs + 500);
     expect(entries).toHaveLength(1);
-    expect(outboxRows([sessionId])[0]).toMatchObject({ status: "delivered", resultNote: "foundExisting", resultId: entries[0]!.id });
+    expect(outboxRows([sessionId])[0]).toMatchObject({ status: "delivered", attempts: 2, resultNote: "foundExisting", resultId: entries[0]!.id });
   }, 20_000);
 
   it("(why: retried at once, the late first call makes a second entry)", async () => {
@@ -578,8 +601,9 @@ describe("a deliverer whose lease ran out", () => {
   it("does not overwrite what the deliverer that took the row over recorded", async () => {
     const match = acceptedMatch();
     const [sessionId] = insertConfirmedSessions(match, 1, Date.now() + 3 * DAY);
-    fake.setFaults({ rate: 1, kinds: ["slow"], slowMs: 400 });
-    const pass = deliverDueOutbox({ ...fast, leaseMs: 50, timeoutMs: 200 });
+    // The call takes 600 ms (then times out); the lease is 50 ms.
+    fake.setFaults({ rate: 1, kinds: ["slow"], slowMs: 1_000 });
+    const pass = deliverDueOutbox({ ...fast, leaseMs: 50, timeoutMs: 600 });
     while (fake.requestLog.length === 0) await delay(1);
     fake.clearFaults();
     await delay(80);

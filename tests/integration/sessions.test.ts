@@ -27,7 +27,7 @@ import { coachingSessions, humhubOutbox, notifications, sessionEvents, sessionFe
 import { call, get, post, sessionFor } from "../support/route-calls";
 import { asViewer, HOUR, MINUTE, NOW, sessionFixtures, utc, type Person } from "../support/session-fixtures";
 
-const { makeUser, makeCoach, makeAcceptedMatch, acceptedMatchWithCookies } = sessionFixtures({ person: "Sessions Person", emailPrefix: "sessions" });
+const { makeUser, makeAcceptedMatch, acceptedMatchWithCookies } = sessionFixtures({ person: "Sessions Person", emailPrefix: "sessions" });
 
 const JOIN = "https://meet.example/tandem-raum";
 
@@ -564,6 +564,14 @@ describe("rescheduling", () => {
     expect(eventKinds(id).at(-1)).toBe("rescheduled");
     expect(sessionNotices(match.requester.id).at(-1)).toEqual({ kind: "sessionConfirmed", matchId: match.matchId });
 
+    // The model itself refuses the proposer and the team, not only the page.
+    expect(
+      proposeSessionTimes({ matchId: match.matchId, sessionId: id, viewer: asViewer(match.requester), times: [utc("2027-03-18T14:00")], format: "video", joinDetails: "" }, NOW).ok,
+    ).toBe(true);
+    expect(keepConfirmedTime(id, asViewer(match.requester), NOW)).toEqual({ ok: false, refusal: "notYourTurn" });
+    expect(keepConfirmedTime(id, asViewer(match.team), NOW)).toEqual({ ok: false, refusal: "notYourTurn" });
+    expect(keepConfirmedTime(id, asViewer(match.coach), NOW)).toEqual({ ok: true, sessionId: id });
+
     // Nothing left to keep.
     expect(keepConfirmedTime(id, asViewer(match.coach), NOW)).toEqual({ ok: false, refusal: "alreadyChanged" });
     const again = await actOnSession(id, match.cookies.coach, [["intent", "keepTime"]]);
@@ -600,6 +608,17 @@ describe("cancelling", () => {
     // A cancelled session's time is free again, and it cannot be rescheduled.
     expect(freeStarts(match.matchId, match.coach)).toEqual(expectedDefaultStarts);
     expect((await openNewSession(match.matchId, match.cookies.coach, `?session=${id}`)).response.status).toBe(404);
+  });
+
+  it("a session that has started or is over cannot be cancelled, by anyone", () => {
+    const match = makeAcceptedMatch();
+    const id = confirmedSession(match, [utc("2027-03-16T14:00")]);
+    for (const who of [match.coach, match.requester, match.team]) {
+      expect(cancelSession({ sessionId: id, viewer: asViewer(who), reason: "Zu spät" }, new Date("2027-03-16T14:00:00Z"))).toEqual({ ok: false, refusal: "alreadyOver" });
+    }
+    expect(sessionRow(id)).toMatchObject({ status: "confirmed", sequence: 0 });
+    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyParticipants"]);
+    expect(cancelSession({ sessionId: id, viewer: asViewer(match.coach), reason: "Krank" }, new Date("2027-03-16T13:59:59Z")).ok).toBe(true);
   });
 
   it("cancelling an unconfirmed proposal writes no outbox row", () => {
