@@ -49,6 +49,10 @@ const de = {
   dashboard: {
     title: "Übersicht",
     greeting: "Hallo {{name}}",
+    sessionsTitle: "Ihre nächsten Treffen",
+    sessionsAwaitingAnswer_one: "Für {{count}} Treffen warten vorgeschlagene Zeiten auf Ihre Antwort.",
+    sessionsAwaitingAnswer_other: "Für {{count}} Treffen warten vorgeschlagene Zeiten auf Ihre Antwort.",
+    toTandems: "Zu meinen Tandems",
     rolesLabel: "Ihre Rollen",
     noOrganisationTitle: "Noch keine Organisation",
     noOrganisationText: "Jedes Coaching läuft über eine Organisation. Legen Sie Ihre Organisation an oder nehmen Sie eine Einladung an.",

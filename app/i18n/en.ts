@@ -49,6 +49,10 @@ const en: Catalogue = {
   dashboard: {
     title: "Dashboard",
     greeting: "Hello {{name}}",
+    sessionsTitle: "Your next sessions",
+    sessionsAwaitingAnswer_one: "Proposed times for {{count}} session are waiting for your answer.",
+    sessionsAwaitingAnswer_other: "Proposed times for {{count}} sessions are waiting for your answer.",
+    toTandems: "To my tandems",
     rolesLabel: "Your roles",
     noOrganisationTitle: "No organisation yet",
     noOrganisationText: "All coaching runs through an organisation. Create yours or accept an invitation.",

@@ -476,6 +476,27 @@ export function listSessionsForMatch(matchId: string) {
     .all();
 }
 
+/** The person's next confirmed sessions, soonest first, and how many offered times wait for their answer. */
+export function getUpcomingSessionsForUser(userId: string, now = new Date(), limit = 5) {
+  const db = getDb();
+  const involves = or(eq(coachingSessions.coachUserId, userId), eq(coachingSessions.requesterUserId, userId));
+  const upcoming = db
+    .select({ id: coachingSessions.id, startsAt: coachingSessions.startsAt, endsAt: coachingSessions.endsAt, format: coachingSessions.format })
+    .from(coachingSessions)
+    .where(and(involves, eq(coachingSessions.status, "confirmed"), sql`${coachingSessions.endsAt} > ${now.getTime()}`))
+    .orderBy(asc(coachingSessions.startsAt))
+    .limit(limit)
+    .all()
+    .map((session) => ({ id: session.id, format: session.format, startsAt: session.startsAt!.getTime(), endsAt: session.endsAt!.getTime() }));
+  const awaitingAnswer =
+    db
+      .select({ count: sql<number>`count(*)` })
+      .from(coachingSessions)
+      .where(and(involves, isNotNull(coachingSessions.proposedTimes), sql`${coachingSessions.proposedByUserId} <> ${userId}`))
+      .get()?.count ?? 0;
+  return { upcoming, awaitingAnswer };
+}
+
 /** Every session a person takes part in that was ever confirmed, for their calendar feed. */
 export function listCalendarSessionsForUser(userId: string) {
   return getDb()

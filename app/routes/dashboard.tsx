@@ -4,6 +4,8 @@ import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth.server";
 import { listInvitesForEmail, listOrganisationsForUser } from "~/models/organisation.server";
 import { getOwnOffer } from "~/models/offer.server";
+import { getUpcomingSessionsForUser } from "~/models/session.server";
+import { describeForViewer } from "~/domain/session-times";
 import { listOwnRequests } from "~/models/request.server";
 import { countUsers } from "~/models/user.server";
 import { pageTitle } from "~/utils/meta";
@@ -20,12 +22,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     openRequestCount: user.roles.includes("requester")
       ? listOwnRequests(user.id).filter((request) => request.shownStatus === "open").length
       : 0,
+    sessions: getUpcomingSessionsForUser(user.id),
+    timeZone: user.timeZone,
   });
 }
 
 export default function DashboardPage() {
-  const { t } = useTranslation();
-  const { name, roles, organisationCount, inviteCount, userCount, hasOffer, openRequestCount } =
+  const { t, i18n } = useTranslation();
+  const { name, roles, organisationCount, inviteCount, userCount, hasOffer, openRequestCount, sessions, timeZone } =
     useLoaderData<typeof loader>();
   return (
     <div className="page">
@@ -37,6 +41,24 @@ export default function DashboardPage() {
         </p>
       ) : null}
       <div className="cards">
+        {sessions.upcoming.length > 0 || sessions.awaitingAnswer > 0 ? (
+          <section className="card" aria-labelledby="sessions-title">
+            <h2 id="sessions-title">{t("dashboard.sessionsTitle")}</h2>
+            {sessions.awaitingAnswer > 0 ? <p>{t("dashboard.sessionsAwaitingAnswer", { count: sessions.awaitingAnswer })}</p> : null}
+            {sessions.upcoming.length > 0 ? (
+              <ul className="link-list">
+                {sessions.upcoming.map((session) => (
+                  <li key={session.id}>
+                    <Link to={`/sessions/${session.id}`}>
+                      {describeForViewer(session, timeZone, timeZone, i18n.language === "en" ? "en" : "de").primary} · {t(`formats.${session.format}`)}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            <Link to="/matches">{t("dashboard.toTandems")}</Link>
+          </section>
+        ) : null}
         {inviteCount > 0 ? (
           <section className="card" aria-labelledby="invites-title">
             <h2 id="invites-title">{t("organisations.invitesTitle")}</h2>
