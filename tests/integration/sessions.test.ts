@@ -14,6 +14,7 @@ import {
   defaultSchedulingSettings,
   getSchedulingOptions,
   getSessionForViewer,
+  getUpcomingSessionsForUser,
   keepConfirmedTime,
   proposeSessionTimes,
   recordSessionFeedback,
@@ -675,6 +676,28 @@ describe("cancelling", () => {
     expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyParticipants", "deleteEntry", "announceCancellation"]);
     expect(sessionNotices(match.coach.id).at(-1)).toEqual({ kind: "sessionCancelled", matchId: match.matchId });
     expect(sessionNotices(match.requester.id).at(-1)).toEqual({ kind: "sessionCancelled", matchId: match.matchId });
+  });
+});
+
+describe("the dashboard's next sessions", () => {
+  it("lists each person's confirmed sessions that have not ended, soonest first, and counts offers waiting for their answer", () => {
+    const match = makeAcceptedMatch();
+    const later = confirmedSession(match, [utc("2027-03-18T14:00")]);
+    const sooner = confirmedSession(match, [utc("2027-03-16T14:00")]);
+    const cancelled = confirmedSession(match, [utc("2027-03-17T14:00")]);
+    expect(cancelSession({ sessionId: cancelled, viewer: asViewer(match.coach), reason: "Krank" }, NOW).ok).toBe(true);
+    proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times: [utc("2027-03-19T14:00")], format: "video", joinDetails: JOIN }, NOW);
+
+    const forRequester = getUpcomingSessionsForUser(match.requester.id, NOW);
+    expect(forRequester.upcoming.map((session) => session.id)).toEqual([sooner, later]);
+    expect(forRequester.upcoming[0]).toMatchObject({ startsAt: utc("2027-03-16T14:00"), endsAt: utc("2027-03-16T15:00"), format: "video" });
+    expect(forRequester.awaitingAnswer).toBe(1);
+    // The coach made the offer: nothing waits for the coach.
+    expect(getUpcomingSessionsForUser(match.coach.id, NOW)).toMatchObject({ awaitingAnswer: 0, upcoming: [{ id: sooner }, { id: later }] });
+    // A session that has ended drops off; one still running stays.
+    expect(getUpcomingSessionsForUser(match.requester.id, new Date("2027-03-16T14:30:00Z")).upcoming.map((session) => session.id)).toEqual([sooner, later]);
+    expect(getUpcomingSessionsForUser(match.requester.id, new Date("2027-03-16T15:00:00Z")).upcoming.map((session) => session.id)).toEqual([later]);
+    expect(getUpcomingSessionsForUser(makeUser(["requester"]).id, NOW)).toEqual({ upcoming: [], awaitingAnswer: 0 });
   });
 });
 
