@@ -26,7 +26,7 @@ const envSchema = z.object({
   /** HumHub's address (https://community.example.org); with the token below, sessions are posted there. */
   HUMHUB_BASE_URL: z.string().url("must be an absolute URL such as https://community.example.org").optional(),
   /** A REST API bearer token of a dedicated "Tandem" HumHub account (Administration → Modules → REST API). */
-  HUMHUB_API_TOKEN: z.string().min(8, "must be the whole token").optional(),
+  HUMHUB_API_TOKEN: z.string().min(16, "must be the whole token (HumHub's are far longer than 16 characters)").optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -13,8 +13,7 @@ import { humhubAccounts, users } from "~db/schema";
  * Why a name is not resolved: HumHub has no such user; the token lacks HumHub's "Manage users" right (only such a
  * token may look users up); HumHub is not configured; or HumHub could not be asked (down, slow, token refused).
  */
-export const humhubAccountProblems = ["notFound", "notAllowed", "notConnected", "unreachable"] as const;
-export type HumhubAccountProblem = (typeof humhubAccountProblems)[number];
+export type HumhubAccountProblem = "notFound" | "notAllowed" | "notConnected" | "unreachable";
 
 export type HumhubAccount = typeof humhubAccounts.$inferSelect;
 

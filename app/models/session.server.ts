@@ -9,6 +9,7 @@ import { conflictsWithBusy, findFreeSlots, type TimeRange } from "~/domain/slots
 import { enqueueHumhubCalls, kickOutboxDelivery } from "~/models/humhub-outbox.server";
 import { getSetting, setSetting } from "~/models/settings.server";
 import { recordAuditEvent } from "~/models/audit.server";
+import { schedulingLimits } from "~/schemas/session";
 import {
   coachingRequests,
   coachingSessions,
@@ -31,9 +32,9 @@ const schedulingSettingsKey = "scheduling_settings";
 
 export const schedulingSettingsSchema = z.object({
   /** Minutes kept free between two sessions of one person. */
-  bufferMinutes: z.number().int().min(0).max(240),
+  bufferMinutes: z.number().int().min(schedulingLimits.bufferMinutes.min).max(schedulingLimits.bufferMinutes.max),
   /** How far ahead a session must at least be booked. */
-  noticeHours: z.number().int().min(0).max(336),
+  noticeHours: z.number().int().min(schedulingLimits.noticeHours.min).max(schedulingLimits.noticeHours.max),
 });
 export type SchedulingSettings = z.infer<typeof schedulingSettingsSchema>;
 

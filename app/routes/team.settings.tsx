@@ -9,6 +9,7 @@ import { useValidatedForm } from "~/components/use-validated-form";
 import { recordAuditEvent } from "~/models/audit.server";
 import { getImprint, setSetting } from "~/models/settings.server";
 import { checkbox, optionalText } from "~/schemas/fields";
+import { schedulingLimits } from "~/schemas/session";
 import { getMatchSettings, saveMatchSettings } from "~/models/match.server";
 import { getSchedulingSettings, saveSchedulingSettings } from "~/models/session.server";
 import { getDb } from "~/db.server";
@@ -33,14 +34,11 @@ const matchSettingsFormSchema = z.object({
   responseDays: wholeNumber(1, 60, "matches.responseDaysInvalid"),
   waitingFlagDays: wholeNumber(1, 365, "matches.waitingFlagDaysInvalid"),
 });
-/**
- * The limits of `schedulingSettingsSchema`, restated for form strings: that schema lives in a .server module,
- * which the browser bundle cannot import. The tests hold both to the same bounds.
- */
+/** The scheduling settings as form strings, within the same bounds as the stored settings. */
 const schedulingFields = ["bufferMinutes", "noticeHours"] as const;
 const schedulingFormSchema = z.object({
-  bufferMinutes: wholeNumber(0, 240, "team.bufferMinutesInvalid"),
-  noticeHours: wholeNumber(0, 336, "team.noticeHoursInvalid"),
+  bufferMinutes: wholeNumber(schedulingLimits.bufferMinutes.min, schedulingLimits.bufferMinutes.max, "team.bufferMinutesInvalid"),
+  noticeHours: wholeNumber(schedulingLimits.noticeHours.min, schedulingLimits.noticeHours.max, "team.noticeHoursInvalid"),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -4,6 +4,12 @@ import { sessionFormats } from "~db/schema";
 
 export type SchedulingSide = "coach" | "requester" | "team";
 
+/** The team's scheduling settings' bounds, shared by the stored settings and the team's form. */
+export const schedulingLimits = {
+  bufferMinutes: { min: 0, max: 240 },
+  noticeHours: { min: 0, max: 336 },
+} as const;
+
 /** A time is sent as its start instant in epoch milliseconds: unambiguous whatever zone the page shows. */
 const instant = z
   .string({ required_error: "sessions.errors.timeRequired", invalid_type_error: "sessions.errors.timeRequired" })
