@@ -567,6 +567,9 @@ export const coachingSessions = sqliteTable(
     /** Times waiting for the other side's confirmation (new session or reschedule). */
     proposedTimes: text("proposed_times", { mode: "json" }).$type<ProposedTime[]>(),
     proposedByUserId: text("proposed_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** A reschedule may also change the kind of session and how to join; both apply only once confirmed. */
+    proposedFormat: text("proposed_format", { enum: sessionFormats }),
+    proposedJoinDetails: text("proposed_join_details"),
     /** RFC 5545 SEQUENCE: raised on every change calendar clients must apply. */
     sequence: integer("sequence").notNull().default(0),
     cancelReason: text("cancel_reason"),
@@ -584,7 +587,7 @@ export const coachingSessions = sqliteTable(
   ],
 );
 
-export const sessionEventKinds = ["proposed", "confirmed", "rescheduleProposed", "rescheduled", "cancelled", "feedback"] as const;
+export const sessionEventKinds = ["proposed", "confirmed", "rescheduleProposed", "rescheduled", "keptTime", "lapsed", "cancelled", "feedback"] as const;
 export type SessionEventKind = (typeof sessionEventKinds)[number];
 
 /** What happened to a session, by whom and when; never edited. */
@@ -648,7 +651,7 @@ export const humhubAccounts = sqliteTable("humhub_accounts", {
   checkedAt: integer("checked_at", { mode: "timestamp_ms" }).notNull(),
 });
 
-export const outboxKinds = ["createEntry", "updateEntry", "deleteEntry", "announceSession", "announceCancellation", "notifyParticipants"] as const;
+export const outboxKinds = ["createEntry", "updateEntry", "deleteEntry", "announceSession", "announceCancellation", "notifyCoach", "notifyRequester"] as const;
 export type OutboxKind = (typeof outboxKinds)[number];
 export const outboxStatuses = ["pending", "delivered", "failed"] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];

@@ -364,7 +364,7 @@ function confirmInTransaction(tx: Transaction, { sessionId, viewer, startsAt, jo
     .run();
   recordSessionEvent(tx, session.id, viewer.id, wasConfirmed ? "rescheduled" : "confirmed", now, { startsAt: new Date(chosen.startsAt), reason });
   notifyUsers(tx, otherSides(session, viewer.id), "sessionConfirmed", session.matchId, now);
-  enqueueHumhubCalls(tx, session.id, wasConfirmed ? ["updateEntry"] : ["createEntry", "announceSession", "notifyParticipants"], now);
+  enqueueHumhubCalls(tx, session.id, wasConfirmed ? ["updateEntry"] : ["createEntry", "announceSession", "notifyCoach", "notifyRequester"], now);
   return { ok: true, sessionId: session.id };
 }
 

@@ -119,7 +119,8 @@ describe("fifty confirmations of overlapping times with one coach at once", () =
     expect(outbox.map((entry) => [entry.sessionId, entry.kind])).toEqual([
       [winner.sessionId, "createEntry"],
       [winner.sessionId, "announceSession"],
-      [winner.sessionId, "notifyParticipants"],
+      [winner.sessionId, "notifyCoach"],
+      [winner.sessionId, "notifyRequester"],
     ]);
     const confirmations = second
       .select()

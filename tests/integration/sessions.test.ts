@@ -279,7 +279,7 @@ describe("proposing and confirming", () => {
     expect(row.endsAt?.toISOString()).toBe("2027-03-30T14:00:00.000Z");
 
     const outbox = getDb().select().from(humhubOutbox).where(eq(humhubOutbox.sessionId, id)).orderBy(asc(humhubOutbox.id)).all();
-    expect(outbox.map((entry) => entry.kind)).toEqual(["createEntry", "announceSession", "notifyParticipants"]);
+    expect(outbox.map((entry) => entry.kind)).toEqual(["createEntry", "announceSession", "notifyCoach", "notifyRequester"]);
     for (const entry of outbox) expect(entry).toMatchObject({ status: "pending", attempts: 0, nextAttemptAt: confirmedAt, createdAt: confirmedAt });
 
     expect(eventKinds(id)).toEqual(["proposed", "confirmed"]);
@@ -300,7 +300,7 @@ describe("proposing and confirming", () => {
     const id = sessionId(proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times: [time], format: "video", joinDetails: JOIN }, NOW));
     const sqlite = getDb().$client;
     // The last of the three rows fails, after the session row and the first two outbox rows were written.
-    sqlite.exec(`CREATE TRIGGER test_outbox_unavailable BEFORE INSERT ON humhub_outbox WHEN NEW.kind = 'notifyParticipants'
+    sqlite.exec(`CREATE TRIGGER test_outbox_unavailable BEFORE INSERT ON humhub_outbox WHEN NEW.kind = 'notifyRequester'
       BEGIN SELECT RAISE(ABORT, 'outbox unavailable'); END`);
     try {
       expect(() => confirmSessionTime({ sessionId: id, viewer: asViewer(match.requester), startsAt: time, joinDetails: "" }, NOW)).toThrow(/outbox unavailable/);
@@ -313,7 +313,7 @@ describe("proposing and confirming", () => {
     expect(sessionNotices(match.coach.id)).toEqual([]);
 
     expect(confirmSessionTime({ sessionId: id, viewer: asViewer(match.requester), startsAt: time, joinDetails: "" }, NOW).ok).toBe(true);
-    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyParticipants"]);
+    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyCoach", "notifyRequester"]);
   });
 
   it("the requester picks one time; the coach must say how to join when confirming it (400 beside the field without)", async () => {
@@ -366,7 +366,7 @@ describe("proposing and confirming", () => {
     expect(confirmed.response.headers.get("Location")).toBe(`/sessions/${id}`);
     expect(sessionRow(id)).toMatchObject({ status: "confirmed", joinDetails: "030 1234567", format: "phone", sequence: 0 });
     expect(sessionRow(id).startsAt?.getTime()).toBe(time);
-    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyParticipants"]);
+    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyCoach", "notifyRequester"]);
     expect(sessionNotices(match.requester.id)).toEqual([{ kind: "sessionConfirmed", matchId: match.matchId }]);
   });
 
@@ -463,7 +463,7 @@ describe("proposing and confirming", () => {
       ["confirmed", "2027-03-16T14:00:00.000Z"],
       ["confirmed", "2027-03-30T13:00:00.000Z"],
     ]);
-    expect(outboxKinds(followUp)).toEqual(["createEntry", "announceSession", "notifyParticipants"]);
+    expect(outboxKinds(followUp)).toEqual(["createEntry", "announceSession", "notifyCoach", "notifyRequester"]);
   });
 
   it("refuses to schedule for a match that is no longer accepted", () => {
@@ -489,7 +489,7 @@ describe("rescheduling", () => {
     const match = await acceptedMatchWithCookies();
     const oldTime = utc("2027-03-16T14:00");
     const id = confirmedSession(match, [oldTime]);
-    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyParticipants"]);
+    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyCoach", "notifyRequester"]);
 
     // Rescheduling offers times around the session's own slot too, but nothing else of the coach's.
     const page = await openNewSession(match.matchId, match.cookies.coach, `?session=${id}`);
@@ -529,7 +529,7 @@ describe("rescheduling", () => {
     expect(row).toMatchObject({ status: "confirmed", sequence: 1, proposedTimes: null, joinDetails: JOIN });
     expect(row.startsAt?.getTime()).toBe(newTime);
     expect(row.endsAt?.getTime()).toBe(newTime + HOUR);
-    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyParticipants", "updateEntry"]);
+    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyCoach", "notifyRequester", "updateEntry"]);
     const events = getDb().select().from(sessionEvents).where(eq(sessionEvents.sessionId, id)).orderBy(asc(sessionEvents.id)).all();
     expect(events.map((event) => [event.kind, event.reason])).toEqual([
       ["proposed", null],
@@ -561,7 +561,7 @@ describe("rescheduling", () => {
     const row = sessionRow(id);
     expect(row).toMatchObject({ status: "confirmed", sequence: 0, proposedTimes: null, proposedByUserId: null });
     expect(row.startsAt?.getTime()).toBe(oldTime);
-    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyParticipants"]);
+    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyCoach", "notifyRequester"]);
     expect(eventKinds(id).at(-1)).toBe("rescheduled");
     expect(sessionNotices(match.requester.id).at(-1)).toEqual({ kind: "sessionConfirmed", matchId: match.matchId });
 
@@ -598,7 +598,7 @@ describe("cancelling", () => {
     expect(sessionRow(id)).toMatchObject({ status: "cancelled", sequence: 1, cancelReason: "Der Vorstand tagt.", cancelledByUserId: match.requester.id });
     // The time stays on record for the calendars, which need it to remove the event.
     expect(sessionRow(id).startsAt?.getTime()).toBe(utc("2027-03-16T14:00"));
-    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyParticipants", "deleteEntry", "announceCancellation"]);
+    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyCoach", "notifyRequester", "deleteEntry", "announceCancellation"]);
     expect(sessionNotices(match.coach.id).at(-1)).toEqual({ kind: "sessionCancelled", matchId: match.matchId });
     expect(eventKinds(id).at(-1)).toBe("cancelled");
 
@@ -618,7 +618,7 @@ describe("cancelling", () => {
       expect(cancelSession({ sessionId: id, viewer: asViewer(who), reason: "Zu spät" }, new Date("2027-03-16T14:00:00Z"))).toEqual({ ok: false, refusal: "alreadyOver" });
     }
     expect(sessionRow(id)).toMatchObject({ status: "confirmed", sequence: 0 });
-    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyParticipants"]);
+    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyCoach", "notifyRequester"]);
     expect(cancelSession({ sessionId: id, viewer: asViewer(match.coach), reason: "Krank" }, new Date("2027-03-16T13:59:59Z")).ok).toBe(true);
   });
 
@@ -659,7 +659,7 @@ describe("cancelling", () => {
     const row = sessionRow(id);
     expect(row).toMatchObject({ status: "confirmed", sequence: 0, proposedTimes: null, joinDetails: JOIN, format: "video" });
     expect(row.startsAt?.getTime()).toBe(time);
-    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyParticipants"]);
+    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyCoach", "notifyRequester"]);
     expect(eventKinds(id)).toEqual(["confirmed"]);
     expect(sessionNotices(match.coach.id)).toEqual([{ kind: "sessionConfirmed", matchId: match.matchId }]);
     expect(sessionNotices(match.requester.id)).toEqual([{ kind: "sessionConfirmed", matchId: match.matchId }]);
@@ -673,7 +673,7 @@ describe("cancelling", () => {
     const cancelled = await actOnSession(id, match.cookies.team, [["intent", "cancel"], ["reason", "Coach ist erkrankt."]]);
     expect(cancelled.response.status).toBe(302);
     expect(sessionRow(id)).toMatchObject({ status: "cancelled", sequence: 1, cancelledByUserId: match.team.id });
-    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyParticipants", "deleteEntry", "announceCancellation"]);
+    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyCoach", "notifyRequester", "deleteEntry", "announceCancellation"]);
     expect(sessionNotices(match.coach.id).at(-1)).toEqual({ kind: "sessionCancelled", matchId: match.matchId });
     expect(sessionNotices(match.requester.id).at(-1)).toEqual({ kind: "sessionCancelled", matchId: match.matchId });
   });
