@@ -5,7 +5,7 @@
  * No function throws: each answers `{ ok: true, value }` or `{ ok: false, failure }`, and
  * `failure.retryable` says whether trying again later can help. Nothing here retries by itself:
  * HumHub has no idempotency keys, so after a lost response to a create the caller must look
- * (e.g. `listCalendarEntries`) before creating again.
+ * (e.g. `findCalendarEntry`) before creating again.
  */
 import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
@@ -231,27 +231,59 @@ async function request<Output>(connection: HumhubConnection, schema: z.ZodType<O
 }
 
 /**
- * Every item of a paginated list. Stops at the `pages` HumHub reports, never at an empty page:
- * HumHub answers a page past the end with the last page again. Items are keyed by id, as an item
- * created while paging shifts the newest-first list and shows up on two pages.
+ * A paginated list, one page's items at a time; a failed page is the last thing yielded. Ends at the `pages` HumHub
+ * reports, never at an empty page: HumHub answers a page past the end with the last page again.
  */
-async function requestAllPages<Item extends { id: number }>(
+async function* eachPage<Item>(
   connection: HumhubConnection,
   itemSchema: z.ZodType<Item, z.ZodTypeDef, unknown>,
   path: string,
-): Promise<HumhubResult<Item[]>> {
-  const items = new Map<number, Item>();
+): AsyncGenerator<HumhubResult<Item[]>> {
   for (let page = 1; ; page++) {
     const answer = await request(connection, pageSchema.extend({ results: z.array(itemSchema) }), {
       method: "GET",
       path,
       query: { page, limit: pageSize },
     });
-    if (!answer.ok) return answer;
-    for (const item of answer.value.results) items.set(item.id, item);
-    if (answer.value.page >= answer.value.pages || answer.value.page < page || answer.value.results.length === 0) break;
+    if (!answer.ok) {
+      yield answer;
+      return;
+    }
+    yield { ok: true, value: answer.value.results };
+    if (answer.value.page >= answer.value.pages || answer.value.page < page || answer.value.results.length === 0) return;
+  }
+}
+
+/** Every item of a paginated list, keyed by id: an item created while paging shifts the newest-first list onto two pages. */
+async function requestAllPages<Item extends { id: number }>(
+  connection: HumhubConnection,
+  itemSchema: z.ZodType<Item, z.ZodTypeDef, unknown>,
+  path: string,
+): Promise<HumhubResult<Item[]>> {
+  const items = new Map<number, Item>();
+  for await (const page of eachPage(connection, itemSchema, path)) {
+    if (!page.ok) return page;
+    for (const item of page.value) items.set(item.id, item);
   }
   return { ok: true, value: [...items.values()] };
+}
+
+/**
+ * The first item `predicate` accepts, or null, asking for the next page only while none has matched: what Tandem looks
+ * for is usually recent, so near the top of the newest-first list. An item created meanwhile only pushes others down.
+ */
+async function findInPages<Item>(
+  connection: HumhubConnection,
+  itemSchema: z.ZodType<Item, z.ZodTypeDef, unknown>,
+  path: string,
+  predicate: (item: Item) => boolean,
+): Promise<HumhubResult<Item | null>> {
+  for await (const page of eachPage(connection, itemSchema, path)) {
+    if (!page.ok) return page;
+    const found = page.value.find(predicate);
+    if (found) return { ok: true, value: found };
+  }
+  return { ok: true, value: null };
 }
 
 /** The HumHub account the token belongs to; a cheap "test connection". */
@@ -344,13 +376,18 @@ export function deleteCalendarEntry(connection: HumhubConnection, entryId: numbe
   return request(connection, successMessageSchema, { method: "DELETE", path: `/calendar/entry/${entryId}` });
 }
 
-/** All entries of a container, newest first. */
-export function listCalendarEntries(connection: HumhubConnection, containerId: number): Promise<HumhubResult<HumhubCalendarEntry[]>> {
-  return requestAllPages(connection, calendarEntrySchema, `/calendar/container/${containerId}`);
+/** The newest entry of a container that `predicate` accepts, or null when none does. */
+export function findCalendarEntry(
+  connection: HumhubConnection,
+  containerId: number,
+  predicate: (entry: HumhubCalendarEntry) => boolean,
+): Promise<HumhubResult<HumhubCalendarEntry | null>> {
+  return findInPages(connection, calendarEntrySchema, `/calendar/container/${containerId}`, predicate);
 }
 
 /**
- * Posts `message` (HumHub Markdown, see `mentionMarkdown`) in a container as the token's account.
+ * Posts `message` (HumHub Markdown: text from people through `escapeMarkdown`, people themselves through
+ * `mentionMarkdown`) in a container as the token's account.
  * HumHub saves the post before checking visibility and topics, so a 400 here may still have
  * created it; the typed input keeps those values valid.
  */
@@ -366,9 +403,9 @@ export function createPost(connection: HumhubConnection, containerId: number, po
   );
 }
 
-/** All posts of a container, newest first. */
-export function listPosts(connection: HumhubConnection, containerId: number): Promise<HumhubResult<HumhubPost[]>> {
-  return requestAllPages(connection, postSchema, `/post/container/${containerId}`);
+/** The newest post of a container that `predicate` accepts, or null when none does. */
+export function findPost(connection: HumhubConnection, containerId: number, predicate: (post: HumhubPost) => boolean): Promise<HumhubResult<HumhubPost | null>> {
+  return findInPages(connection, postSchema, `/post/container/${containerId}`, predicate);
 }
 
 /** A HumHub notification with a link; needs "Manage users" rights, else `forbidden`. An unknown user is `rejected` (422). */
@@ -380,12 +417,25 @@ export function sendCustomNotification(
 }
 
 /**
+ * Text from people (a goal, an organisation's name) as literal HumHub Markdown, so it can neither format nor link, nor
+ * mention and so notify anyone (`[x](mention:GUID "u")`). Every character Markdown gives a meaning is backslash-escaped,
+ * as CommonMark allows for any ASCII punctuation; HumHub's own scan for mentions also skips a `\[`. Line starts are
+ * escaped where a list item or heading underline could begin (`-`, `=`, `1.`), as a piece may span lines.
+ */
+export function escapeMarkdown(text: string) {
+  return text
+    .replace(/[\\`*_{}[\]()#+!|<>~]/g, "\\$&")
+    .replace(/^(\s*)([-=])/gm, "$1\\$2")
+    .replace(/^(\s*\d+)\.(?=\s|$)/gm, "$1\\.");
+}
+
+/**
  * HumHub's Markdown for mentioning a user, which notifies them: `[Name](mention:GUID "URL")`.
  * Format from humhub/humhub MentioningExtension.php ("[<name>](mention:<guid> \"<url>\")", built by
  * RichTextLinkExtension::buildLink). HumHub's pattern reads the name up to the first `]` and the
- * URL up to the first `"`, so those characters are replaced.
+ * URL up to the first `"`, so those characters are replaced; the rest of the name is escaped like any text.
  */
 export function mentionMarkdown(user: { guid: string; displayName: string; url: string }) {
   const name = user.displayName.replace(/\[/g, "(").replace(/\]/g, ")").replace(/\s+/g, " ").trim();
-  return `[${name}](mention:${user.guid} "${user.url.replace(/"/g, "%22")}")`;
+  return `[${escapeMarkdown(name)}](mention:${user.guid} "${user.url.replace(/"/g, "%22")}")`;
 }

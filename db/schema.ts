@@ -587,7 +587,7 @@ export const coachingSessions = sqliteTable(
   ],
 );
 
-export const sessionEventKinds = ["proposed", "confirmed", "rescheduleProposed", "rescheduled", "keptTime", "lapsed", "cancelled", "feedback"] as const;
+export const sessionEventKinds = ["proposed", "confirmed", "rescheduleProposed", "rescheduled", "keptTime", "joinDetailsChanged", "lapsed", "cancelled", "feedback"] as const;
 export type SessionEventKind = (typeof sessionEventKinds)[number];
 
 /** What happened to a session, by whom and when; never edited. */

@@ -32,23 +32,6 @@ export function formatSessionRange(range: TimeRange, timeZone: string, locale: L
 }
 
 /**
- * The zone's name at `at`, e.g. "Mitteleuropäische Sommerzeit" or "Eastern Standard Time". The "long" style
- * names summer or standard time explicitly, which matters when the two participants' clocks differ by an hour
- * for a few weeks a year; the short style ("MESZ", "EST") exists only for a few locale and zone pairs and
- * otherwise degrades to "GMT+2". Where the locale knows no name at all, Intl answers with an offset, and the
- * city from the zone id ("Casablanca (GMT+01:00)") tells people more.
- */
-export function zoneLabel(timeZone: string, locale: LocaleCode, at: number): string {
-  const name =
-    new Intl.DateTimeFormat(intlLocales[locale].tag, { timeZone, timeZoneName: "long" })
-      .formatToParts(at)
-      .find((part) => part.type === "timeZoneName")?.value ?? timeZone;
-  if (!/^GMT([+\-−]|$)/.test(name)) return name;
-  const hasCity = timeZone.includes("/") && !timeZone.startsWith("Etc/");
-  return hasCity ? `${cityOfZone(timeZone)} (${name})` : name;
-}
-
-/**
  * `primary` is the range in the viewer's zone; `other` shows the other participant's clock, "12:00–13:00
  * (New York)", and is null whenever both clocks read the same during the session, even in different zones.
  * `other` repeats the date when the other participant's date differs.

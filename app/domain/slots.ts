@@ -52,30 +52,12 @@ const MS_PER_QUARTER_HOUR = 15 * MS_PER_MINUTE;
  *
  * Throws a RangeError for an unknown time zone or rules that are not positive where they must be.
  */
-export function findFreeSlots(input: {
-  now: number;
-  coach: WeeklyAvailability;
-  requester: WeeklyAvailability;
-  busy: TimeRange[];
-  rules: SlotRules;
-}): TimeRange[] {
-  const { now, coach, requester, busy, rules } = input;
-  assertUsableRules(rules);
-  const earliestStart = now + rules.noticeMinutes * MS_PER_MINUTE;
-  const startsBefore = now + rules.horizonDays * MS_PER_DAY;
-  if (earliestStart >= startsBefore) return [];
-
-  const bothAvailable = intersect(
-    expandAvailability(coach, now, startsBefore),
-    expandAvailability(requester, now, startsBefore),
-  );
-  const blocked = mergeRanges(busy.map((range) => widenByBuffer(range, rules.bufferMinutes)));
-  const freeStretches = subtract(bothAvailable, blocked);
-
-  const durationMs = rules.durationMinutes * MS_PER_MINUTE;
-  const stepMs = rules.stepMinutes * MS_PER_MINUTE;
+export function findFreeSlots(input: SlotSearch): TimeRange[] {
+  const { earliestStart, startsBefore, stretches } = freeTime(input);
+  const durationMs = input.rules.durationMinutes * MS_PER_MINUTE;
+  const stepMs = input.rules.stepMinutes * MS_PER_MINUTE;
   const slots: TimeRange[] = [];
-  for (const stretch of freeStretches) {
+  for (const stretch of stretches) {
     const firstStart = roundUpToQuarterHour(Math.max(stretch.startsAt, earliestStart));
     for (let startsAt = firstStart; startsAt < startsBefore; startsAt += stepMs) {
       const endsAt = startsAt + durationMs;
@@ -84,6 +66,40 @@ export function findFreeSlots(input: {
     }
   }
   return slots;
+}
+
+/**
+ * Whether a session may start at `startsAt`: on a quarter hour, within notice and horizon, and wholly inside time
+ * both are free. Wider than membership in `findFreeSlots`, whose grid moves with `now`: a time someone saw on the
+ * page a few minutes ago stays bookable as long as it is still free.
+ */
+export function isFreeSlot(input: SlotSearch, startsAt: number): boolean {
+  const { earliestStart, startsBefore, stretches } = freeTime(input);
+  const endsAt = startsAt + input.rules.durationMinutes * MS_PER_MINUTE;
+  return (
+    startsAt % MS_PER_QUARTER_HOUR === 0 &&
+    startsAt >= earliestStart &&
+    startsAt < startsBefore &&
+    stretches.some((stretch) => stretch.startsAt <= startsAt && endsAt <= stretch.endsAt)
+  );
+}
+
+export type SlotSearch = {
+  now: number;
+  coach: WeeklyAvailability;
+  requester: WeeklyAvailability;
+  busy: TimeRange[];
+  rules: SlotRules;
+};
+
+function freeTime({ now, coach, requester, busy, rules }: SlotSearch) {
+  assertUsableRules(rules);
+  const earliestStart = now + rules.noticeMinutes * MS_PER_MINUTE;
+  const startsBefore = now + rules.horizonDays * MS_PER_DAY;
+  if (earliestStart >= startsBefore) return { earliestStart, startsBefore, stretches: [] };
+  const bothAvailable = intersect(expandAvailability(coach, now, startsBefore), expandAvailability(requester, now, startsBefore));
+  const blocked = mergeRanges(busy.map((range) => widenByBuffer(range, rules.bufferMinutes)));
+  return { earliestStart, startsBefore, stretches: subtract(bothAvailable, blocked) };
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
  * Durable delivery of session changes to HumHub. A session change writes its outbox rows in its own transaction
  * (`enqueueHumhubCalls`); after commit, `deliverDueOutbox` sends them, oldest first per session, with exponential
- * backoff and jitter on errors that may pass, and stops on HumHub's refusals (4xx), which the team sees and can retry.
+ * backoff and jitter on errors that may pass, and stops on HumHub's refusals (4xx), which the team sees and can retry
+ * or skip. Each call is weighed against the session as it is at delivery: nothing is created for a session that was
+ * cancelled or is over by then.
  *
  * Any process may deliver (the web server after an action, the timer in `npm start`, a second instance): a row is
  * claimed by a conditional UPDATE that moves its next attempt past a lease, so two deliverers never send the same
@@ -10,15 +12,16 @@
  * HumHub has no idempotency keys, so a create whose earlier attempt may have acted first looks for Tandem's marker,
  * and a call that timed out is not repeated until HumHub has surely finished it.
  */
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { getDb, type TandemDatabase } from "~/db.server";
 import { formatSessionRange } from "~/domain/session-times";
 import {
   createCalendarEntry,
   createPost,
   deleteCalendarEntry,
-  listCalendarEntries,
-  listPosts,
+  escapeMarkdown,
+  findCalendarEntry,
+  findPost,
   mentionMarkdown,
   sendCustomNotification,
   updateCalendarEntry,
@@ -26,6 +29,7 @@ import {
   type HumhubFailure,
 } from "~/humhub.server";
 import { createI18n } from "~/i18n/i18n";
+import { recordAuditEvent } from "~/models/audit.server";
 import { getHumhubReadiness, type HumhubSettings } from "~/models/humhub-settings.server";
 import { getSessionDetails, type SessionDetails, type SessionParticipant } from "~/models/session-details.server";
 import { publicOrigin } from "~/utils/public-origin.server";
@@ -40,8 +44,8 @@ export function enqueueHumhubCalls(tx: Transaction, sessionId: string, kinds: Ou
 export type DeliveryOptions = {
   /**
    * How long a claimed row is reserved for its deliverer; a crash mid-call delays that row by this much at most.
-   * Keep it well above a whole call (a create after a lost answer lists every page first) and above HumHub's own
-   * longest request, so a row is not claimed again while its call may still be running.
+   * Keep it well above a whole call (a create after a lost answer may page through the space first) and above
+   * HumHub's own longest request, so a row is not claimed again while its call may still be running.
    */
   leaseMs: number;
   backoffBaseMs: number;
@@ -166,7 +170,7 @@ async function deliverRow(row: OutboxRow, connection: HumhubConnection, settings
   let outcome: CallOutcome;
   try {
     outcome = session
-      ? await performCall(row, session, connection, settings)
+      ? await performCall(row, session, connection, settings, options.now())
       : { ok: true, note: "sessionGone" };
   } catch (error) {
     // A bug of ours must not lose the row: it is retried like a network error and logged.
@@ -231,28 +235,62 @@ function tandemLink(sessionId: string, marker: string) {
 
 const markers = { createEntry: "calendar", announceSession: "announcement", announceCancellation: "cancellation" } as const;
 
+/**
+ * Why a call no longer fits the session as it is now, or null when it does. A cancelled session gets no entry, post
+ * or notification, and its entry no update (its deleteEntry follows); one that is over gets nothing new either, though
+ * its entry may still be corrected or removed.
+ */
+function skipNote(kind: OutboxKind, session: SessionDetails, now: number) {
+  if (kind === "deleteEntry" || kind === "announceCancellation") return null;
+  if (session.status === "cancelled") return "skipped:cancelled";
+  if (kind !== "updateEntry" && session.endsAt !== null && session.endsAt <= now) return "skipped:over";
+  return null;
+}
+
+/** A cancellation corrects an announcement; without one HumHub has nothing to correct. */
+function wasAnnounced(sessionId: string) {
+  const announced = getDb()
+    .select({ id: humhubOutbox.id })
+    .from(humhubOutbox)
+    .where(
+      and(
+        eq(humhubOutbox.sessionId, sessionId),
+        eq(humhubOutbox.kind, "announceSession"),
+        eq(humhubOutbox.status, "delivered"),
+        isNotNull(humhubOutbox.resultId),
+      ),
+    )
+    .get();
+  return announced !== undefined;
+}
+
 async function performCall(
   row: OutboxRow,
   session: SessionDetails,
   connection: HumhubConnection,
   settings: HumhubSettings & { spaceContainerId: number },
+  now: number,
 ): Promise<CallOutcome> {
-  // An earlier attempt may have acted with its answer lost; a create looks before making a second one.
+  // An earlier attempt may have acted with its answer lost; a create looks before making a second one. It looks even
+  // when the session no longer wants one: what it finds is recorded, so the session's deleteEntry or
+  // announceCancellation that follows removes or corrects it.
   const mayHaveActed = row.attempts > 0;
+  const skip = skipNote(row.kind, session, now);
   switch (row.kind) {
     case "createEntry": {
       const marker = tandemLink(session.id, markers.createEntry);
       const ownPath = markerPath(session.id, markers.createEntry);
       if (mayHaveActed) {
-        const existing = await listCalendarEntries(connection, settings.spaceContainerId);
+        const existing = await findCalendarEntry(connection, settings.spaceContainerId, (entry) => entry.description.includes(ownPath));
         if (!existing.ok) return existing;
-        const found = existing.value.find((entry) => entry.description?.includes(ownPath));
-        if (found) return { ok: true, resultId: found.id, resultUrl: found.url ?? null, note: "foundExisting" };
+        if (existing.value) return { ok: true, resultId: existing.value.id, resultUrl: existing.value.url ?? null, note: "foundExisting" };
       }
+      if (skip) return { ok: true, note: skip };
       const created = await createCalendarEntry(connection, settings.spaceContainerId, calendarEntryFor(session, settings, marker));
       return created.ok ? { ok: true, resultId: created.value.id, resultUrl: created.value.url ?? null } : created;
     }
     case "updateEntry": {
+      if (skip) return { ok: true, note: skip };
       if (session.humhubEntryId === null) return { ok: true, note: "noEntry" };
       const updated = await updateCalendarEntry(connection, session.humhubEntryId, calendarEntryFor(session, settings, tandemLink(session.id, markers.createEntry)));
       return updated.ok ? { ok: true, resultId: updated.value.id, resultUrl: updated.value.url ?? session.humhubEntryUrl } : updated;
@@ -268,38 +306,43 @@ async function performCall(
     case "announceCancellation": {
       const marker = tandemLink(session.id, markers[row.kind]);
       const ownPath = markerPath(session.id, markers[row.kind]);
+      if (row.kind === "announceCancellation" && !wasAnnounced(session.id)) return { ok: true, note: "skipped:notAnnounced" };
       if (mayHaveActed) {
-        const existing = await listPosts(connection, settings.spaceContainerId);
+        const existing = await findPost(connection, settings.spaceContainerId, (post) => post.message.includes(ownPath));
         if (!existing.ok) return existing;
-        const found = existing.value.find((post) => post.message.includes(ownPath));
-        if (found) return { ok: true, resultId: found.id, resultUrl: found.url ?? null, note: "foundExisting" };
+        if (existing.value) return { ok: true, resultId: existing.value.id, resultUrl: existing.value.url ?? null, note: "foundExisting" };
       }
+      if (skip) return { ok: true, note: skip };
       const message = row.kind === "announceSession" ? announcementFor(session, settings, marker) : cancellationFor(session, settings, marker);
       const posted = await createPost(connection, settings.spaceContainerId, { message, visibility: settings.visibility });
       return posted.ok ? { ok: true, resultId: posted.value.id, resultUrl: posted.value.url ?? null } : posted;
     }
-    case "notifyParticipants":
-      return notifyParticipants(session, connection, settings);
+    case "notifyCoach":
+    case "notifyRequester":
+      if (skip) return { ok: true, note: skip };
+      return notify(row.kind === "notifyCoach" ? session.coach : session.requester, session, connection, settings);
   }
 }
 
-async function notifyParticipants(session: SessionDetails, connection: HumhubConnection, settings: HumhubSettings): Promise<CallOutcome> {
-  const known = [session.coach, session.requester].filter((person) => person.humhub);
-  if (known.length === 0) return { ok: true, note: "noHumhubUsers" };
+/**
+ * One person, one row: a refusal about this person (no right to notify, an account HumHub no longer knows) is noted
+ * and the row counts as delivered, since holding it would hold every later call of the session. Errors that may pass
+ * are retried as any other.
+ */
+async function notify(person: SessionParticipant, session: SessionDetails, connection: HumhubConnection, settings: HumhubSettings): Promise<CallOutcome> {
+  if (!person.humhub) return { ok: true, note: "noHumhubAccount" };
   const t = createI18n(settings.language).t;
-  let notified = 0;
-  for (const person of known) {
-    const sent = await sendCustomNotification(connection, {
-      userId: person.humhub!.humhubUserId,
-      text: t("humhub.notificationText", { topic: topicOf(session, settings), when: whenOf(session, settings) }),
-      url: session.humhubEntryUrl ?? tandemLink(session.id, "notification"),
-    });
-    // Only an admin token may notify; without that right HumHub's mentions in the post must do.
-    if (!sent.ok && sent.failure.kind === "forbidden") return { ok: true, note: "notAllowedToNotify" };
-    if (!sent.ok) return sent;
-    notified++;
-  }
-  return { ok: true, note: `notified:${notified}` };
+  const sent = await sendCustomNotification(connection, {
+    userId: person.humhub.humhubUserId,
+    // A notification is plain text in HumHub, not Markdown.
+    text: t("humhub.notificationText", { topic: topicOf(session, settings), when: whenOf(session, settings) }),
+    url: session.humhubEntryUrl ?? tandemLink(session.id, "notification"),
+  });
+  if (sent.ok) return { ok: true, note: "notified" };
+  // Only an admin token may notify; without that right HumHub's mentions in the post must do.
+  if (sent.failure.kind === "forbidden") return { ok: true, note: "notAllowedToNotify" };
+  if (sent.failure.status === 422) return { ok: true, note: `refused: ${sent.failure.message}` };
+  return sent;
 }
 
 function topicOf(session: SessionDetails, settings: HumhubSettings) {
@@ -312,11 +355,15 @@ function whenOf(session: SessionDetails, settings: HumhubSettings) {
   return `${formatSessionRange({ startsAt: session.startsAt, endsAt: session.endsAt }, session.requestTimeZone, settings.language)} (${session.requestTimeZone})`;
 }
 
-/** How to join as HumHub may show it to the space: a phone number stays in Tandem, between the two people. */
-function joinText(session: SessionDetails, settings: HumhubSettings) {
+/**
+ * How to join, as Markdown HumHub may show to the space: a phone number stays in Tandem, between the two people.
+ * Everything people typed (goal, join details, names) goes into Markdown through `escapeMarkdown`; the entry's title
+ * and location are plain text in HumHub and stay as typed.
+ */
+function joinMarkdown(session: SessionDetails, settings: HumhubSettings) {
   const t = createI18n(settings.language).t;
   if (session.format === "phone") return t("humhub.joinByPhone");
-  return session.joinDetails ? `${t(`formats.${session.format}`)}: ${session.joinDetails}` : t(`formats.${session.format}`);
+  return session.joinDetails ? `${t(`formats.${session.format}`)}: ${escapeMarkdown(session.joinDetails)}` : t(`formats.${session.format}`);
 }
 
 function calendarEntryFor(session: SessionDetails, settings: HumhubSettings, marker: string) {
@@ -324,8 +371,8 @@ function calendarEntryFor(session: SessionDetails, settings: HumhubSettings, mar
   return {
     title: t("humhub.entryTitle", { topic: topicOf(session, settings), requester: session.requester.organisation, coach: session.coach.organisation }),
     description: [
-      `**${t("humhub.goal")}:** ${session.goal}`,
-      `**${t("humhub.howToJoin")}:** ${joinText(session, settings)}`,
+      `**${t("humhub.goal")}:** ${escapeMarkdown(session.goal)}`,
+      `**${t("humhub.howToJoin")}:** ${joinMarkdown(session, settings)}`,
       `[${t("humhub.openInTandem")}](${marker})`,
     ].join("\n\n"),
     location: session.format === "phone" ? t("humhub.joinByPhone") : session.joinDetails,
@@ -335,15 +382,16 @@ function calendarEntryFor(session: SessionDetails, settings: HumhubSettings, mar
   };
 }
 
-function personText(person: SessionParticipant) {
-  return person.humhub ? `${mentionMarkdown({ guid: person.humhub.guid, displayName: person.humhub.displayName, url: person.humhub.profileUrl })} (${person.organisation})` : person.organisation;
+function personMarkdown(person: SessionParticipant) {
+  const organisation = escapeMarkdown(person.organisation);
+  return person.humhub ? `${mentionMarkdown({ guid: person.humhub.guid, displayName: person.humhub.displayName, url: person.humhub.profileUrl })} (${organisation})` : organisation;
 }
 
 function announcementFor(session: SessionDetails, settings: HumhubSettings, marker: string) {
   const t = createI18n(settings.language).t;
   const lines = [
-    t("humhub.announcement", { topic: topicOf(session, settings), when: whenOf(session, settings) }),
-    t("humhub.participants", { requester: personText(session.requester), coach: personText(session.coach) }),
+    t("humhub.announcement", { topic: escapeMarkdown(topicOf(session, settings)), when: whenOf(session, settings) }),
+    t("humhub.participants", { requester: personMarkdown(session.requester), coach: personMarkdown(session.coach) }),
   ];
   if (session.humhubEntryUrl) lines.push(`[${t("humhub.toCalendarEntry")}](${session.humhubEntryUrl})`);
   lines.push(`[${t("humhub.openInTandem")}](${marker})`);
@@ -352,7 +400,10 @@ function announcementFor(session: SessionDetails, settings: HumhubSettings, mark
 
 function cancellationFor(session: SessionDetails, settings: HumhubSettings, marker: string) {
   const t = createI18n(settings.language).t;
-  return [t("humhub.cancellation", { topic: topicOf(session, settings), when: whenOf(session, settings) }), `[${t("humhub.openInTandem")}](${marker})`].join("\n\n");
+  return [
+    t("humhub.cancellation", { topic: escapeMarkdown(topicOf(session, settings)), when: whenOf(session, settings) }),
+    `[${t("humhub.openInTandem")}](${marker})`,
+  ].join("\n\n");
 }
 
 export type HumhubSessionState =
@@ -416,4 +467,25 @@ export function retryFailedDeliveries(ids: number[], now = new Date()) {
     .run().changes;
   if (retried > 0) kickOutboxDelivery();
   return retried;
+}
+
+/**
+ * The team gives up refused calls that cannot succeed (HumHub will not take them, or they no longer matter): each is
+ * marked delivered without being sent, noting who skipped it, so the session's later calls go out. What a skipped call
+ * would have done is missing in HumHub; a skipped create leaves the session's later updates nothing to change.
+ */
+export function skipFailedDeliveries(ids: number[], actorUserId: string, now = new Date()) {
+  if (ids.length === 0) return 0;
+  const skipped = getDb().transaction((tx) => {
+    const rows = tx
+      .update(humhubOutbox)
+      .set({ status: "delivered", deliveredAt: now, resultNote: `skippedByTeam:${actorUserId}` })
+      .where(and(inArray(humhubOutbox.id, ids), eq(humhubOutbox.status, "failed")))
+      .returning({ id: humhubOutbox.id, sessionId: humhubOutbox.sessionId, kind: humhubOutbox.kind, lastError: humhubOutbox.lastError })
+      .all();
+    if (rows.length > 0) recordAuditEvent(tx, { actorUserId, subjectUserId: null, action: "humhub.deliveriesSkipped", detail: { rows } });
+    return rows.length;
+  });
+  if (skipped > 0) kickOutboxDelivery();
+  return skipped;
 }

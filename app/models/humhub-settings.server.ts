@@ -12,8 +12,6 @@ import { localeCodes } from "~db/schema";
 
 const settingsKey = "humhub_settings";
 
-export const humhubVisibilities = [0, 1] as const;
-
 export const humhubSettingsSchema = z.object({
   /** The space's contentcontainer_id: posts and calendar entries are addressed by it, not by the space id. */
   spaceContainerId: z.number().int().positive().nullable(),

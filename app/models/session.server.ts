@@ -5,11 +5,11 @@
 import { and, asc, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type TandemDatabase } from "~/db.server";
-import { conflictsWithBusy, findFreeSlots, type TimeRange } from "~/domain/slots";
+import { conflictsWithBusy, defaultSlotRules, findFreeSlots, isFreeSlot, type SlotSearch, type TimeRange } from "~/domain/slots";
 import { enqueueHumhubCalls, kickOutboxDelivery } from "~/models/humhub-outbox.server";
 import { getSetting, setSetting } from "~/models/settings.server";
 import { recordAuditEvent } from "~/models/audit.server";
-import { schedulingLimits } from "~/schemas/session";
+import { maxProposedTimes, schedulingLimits, type SchedulingSide } from "~/schemas/session";
 import {
   coachingRequests,
   coachingSessions,
@@ -38,10 +38,10 @@ export const schedulingSettingsSchema = z.object({
 });
 export type SchedulingSettings = z.infer<typeof schedulingSettingsSchema>;
 
-export const defaultSchedulingSettings: SchedulingSettings = { bufferMinutes: 15, noticeHours: 24 };
-const horizonDays = 28;
-const slotStepMinutes = 30;
-export const maxProposedTimes = 3;
+export const defaultSchedulingSettings: SchedulingSettings = {
+  bufferMinutes: defaultSlotRules.bufferMinutes,
+  noticeHours: defaultSlotRules.noticeMinutes / 60,
+};
 
 export function getSchedulingSettings(): SchedulingSettings {
   const stored = getSetting(schedulingSettingsKey);
@@ -59,7 +59,6 @@ export function saveSchedulingSettings(actorUserId: string, settings: Scheduling
 }
 
 export type SessionViewer = { id: string; roles: readonly string[] };
-export type SessionSide = "coach" | "requester" | "team";
 
 /** An accepted match with everything scheduling needs, or null when the viewer may not schedule it. */
 function getSchedulableMatch(db: TandemDatabase | Transaction, matchId: string, viewer: SessionViewer) {
@@ -88,7 +87,7 @@ function getSchedulableMatch(db: TandemDatabase | Transaction, matchId: string, 
   return { ...row, side, formats: row.offerFormats.filter((format) => row.requestFormats.includes(format)) };
 }
 
-function sideOf(viewer: SessionViewer, people: { coachUserId: string; requesterUserId: string }): SessionSide | null {
+function sideOf(viewer: SessionViewer, people: { coachUserId: string; requesterUserId: string }): SchedulingSide | null {
   if (people.coachUserId === viewer.id) return "coach";
   if (people.requesterUserId === viewer.id) return "requester";
   return viewer.roles.includes("team") ? "team" : null;
@@ -110,18 +109,18 @@ function busyTimes(db: TandemDatabase | Transaction, userIds: string[], exceptSe
     .map((session) => ({ startsAt: session.startsAt!.getTime(), endsAt: session.endsAt!.getTime() }));
 }
 
-function freeSlotsFor(
+function slotSearchFor(
   db: TandemDatabase | Transaction,
   match: NonNullable<ReturnType<typeof getSchedulableMatch>>,
   exceptSessionId: string | null,
   now: Date,
-): TimeRange[] {
+): SlotSearch {
   const settings = getSchedulingSettings();
   const windowsOf = (rows: { weekday: number; startMinute: number; endMinute: number }[]) =>
     rows.map(({ weekday, startMinute, endMinute }) => ({ weekday, startMinute, endMinute }));
   const coachWindows = db.select().from(offerAvailability).where(eq(offerAvailability.offerId, match.offerId)).all();
   const requesterWindows = db.select().from(requestAvailability).where(eq(requestAvailability.requestId, match.requestId)).all();
-  return findFreeSlots({
+  return {
     now: now.getTime(),
     coach: { timeZone: match.offerTimeZone, windows: windowsOf(coachWindows) },
     requester: { timeZone: match.requestTimeZone, windows: windowsOf(requesterWindows) },
@@ -130,10 +129,14 @@ function freeSlotsFor(
       durationMinutes: match.durationMinutes,
       bufferMinutes: settings.bufferMinutes,
       noticeMinutes: settings.noticeHours * 60,
-      horizonDays,
-      stepMinutes: slotStepMinutes,
+      horizonDays: defaultSlotRules.horizonDays,
+      stepMinutes: defaultSlotRules.stepMinutes,
     },
-  });
+  };
+}
+
+function hasStarted(session: { status: string; startsAt: Date | null }, now: Date) {
+  return session.status === "confirmed" && session.startsAt !== null && session.startsAt.getTime() <= now.getTime();
 }
 
 /**
@@ -141,13 +144,15 @@ function freeSlotsFor(
  * display. Null when the match is not accepted or the viewer is neither side nor team.
  */
 export function getSchedulingOptions(matchId: string, viewer: SessionViewer, sessionId: string | null, now = new Date()) {
+  lapseStaleProposals(now);
   const db = getDb();
   const match = getSchedulableMatch(db, matchId, viewer);
   if (!match) return null;
-  if (sessionId) {
-    const session = db.select().from(coachingSessions).where(and(eq(coachingSessions.id, sessionId), eq(coachingSessions.matchId, matchId))).get();
-    if (!session || session.status === "cancelled") return null;
-  }
+  const session = sessionId
+    ? db.select().from(coachingSessions).where(and(eq(coachingSessions.id, sessionId), eq(coachingSessions.matchId, matchId))).get()
+    : undefined;
+  // Only a session that still lies ahead can get new times.
+  if (sessionId && (!session || session.status === "cancelled" || hasStarted(session, now))) return null;
   const zones = db
     .select({ id: users.id, timeZone: users.timeZone })
     .from(users)
@@ -158,21 +163,55 @@ export function getSchedulingOptions(matchId: string, viewer: SessionViewer, ses
     side: match.side,
     formats: match.formats,
     durationMinutes: match.durationMinutes,
-    slots: freeSlotsFor(db, match, sessionId, now),
+    slots: findFreeSlots(slotSearchFor(db, match, sessionId, now)),
     coachTimeZone: zoneOf(match.coachUserId),
     requesterTimeZone: zoneOf(match.requesterUserId),
-    openProposal: sessionId ? null : getOpenProposalId(matchId),
+    current: session ? { format: session.format, joinDetails: session.joinDetails } : null,
+    openProposal: sessionId ? null : (findOpenProposal(db, matchId) ?? null),
   };
 }
 
-function getOpenProposalId(matchId: string) {
-  return (
-    getDb()
-      .select({ id: coachingSessions.id })
-      .from(coachingSessions)
-      .where(and(eq(coachingSessions.matchId, matchId), eq(coachingSessions.status, "proposed")))
-      .get()?.id ?? null
+/** The match's session still waiting for its first confirmation, if any: a match has at most one. */
+function findOpenProposal(db: TandemDatabase | Transaction, matchId: string) {
+  return db
+    .select({ id: coachingSessions.id })
+    .from(coachingSessions)
+    .where(and(eq(coachingSessions.matchId, matchId), eq(coachingSessions.status, "proposed")))
+    .get()?.id;
+}
+
+/**
+ * Offered times that can no longer be confirmed (every one is inside the notice or past) lapse: a new session's
+ * proposal is cancelled, a reschedule's offer is dropped and the confirmed time stays. Run before anything reads
+ * or adds proposals, so a forgotten offer never blocks a match.
+ */
+export function lapseStaleProposals(now = new Date()) {
+  const db = getDb();
+  const confirmableFrom = now.getTime() + getSchedulingSettings().noticeHours * 3_600_000;
+  const isStale = and(
+    isNotNull(coachingSessions.proposedTimes),
+    sql`(select max(json_extract(value, '$.startsAt')) from json_each(${coachingSessions.proposedTimes})) < ${confirmableFrom}`,
   );
+  const stale = db.select({ id: coachingSessions.id, status: coachingSessions.status }).from(coachingSessions).where(isStale).all();
+  if (stale.length === 0) return;
+  db.transaction((tx) => {
+    for (const session of stale) {
+      const lapsed = tx
+        .update(coachingSessions)
+        .set({
+          ...(session.status === "proposed" ? { status: "cancelled" as const } : {}),
+          proposedTimes: null,
+          proposedByUserId: null,
+          proposedFormat: null,
+          proposedJoinDetails: null,
+          updatedAt: now,
+        })
+        // Checked again inside the write lock: a fresh offer made since the read above must not be dropped.
+        .where(and(eq(coachingSessions.id, session.id), isStale))
+        .run();
+      if (lapsed.changes === 1) tx.insert(sessionEvents).values({ sessionId: session.id, actorUserId: null, kind: "lapsed", at: now }).run();
+    }
+  }, { behavior: "immediate" });
 }
 
 export type SessionRefusal =
@@ -222,6 +261,7 @@ type ProposeInput = {
  * both people when offered, and is checked again when confirmed.
  */
 export function proposeSessionTimes(input: ProposeInput, now = new Date()): SessionResult {
+  lapseStaleProposals(now);
   try {
     const result = getDb().transaction((tx) => proposeInTransaction(tx, input, now), { behavior: "immediate" });
     if (result.ok) kickOutboxDelivery();
@@ -235,35 +275,41 @@ export function proposeSessionTimes(input: ProposeInput, now = new Date()): Sess
 function proposeInTransaction(tx: Transaction, { matchId, sessionId, viewer, times, format, joinDetails, reason = null }: ProposeInput, now: Date): SessionResult {
   const match = getSchedulableMatch(tx, matchId, viewer);
   if (!match) return { ok: false, refusal: "notFound" };
-  const maxTimes = match.side === "coach" ? maxProposedTimes : 1;
   const distinctTimes = [...new Set(times)].sort((a, b) => a - b);
-  if (distinctTimes.length === 0 || distinctTimes.length > maxTimes) return { ok: false, refusal: "tooManyTimes" };
+  if (distinctTimes.length === 0 || distinctTimes.length > maxProposedTimes(match.side)) return { ok: false, refusal: "tooManyTimes" };
   if (!match.formats.includes(format)) return { ok: false, refusal: "formatNotShared" };
   const existing = sessionId
     ? tx.select().from(coachingSessions).where(and(eq(coachingSessions.id, sessionId), eq(coachingSessions.matchId, matchId))).get()
     : undefined;
   if (sessionId && (!existing || existing.status === "cancelled")) return { ok: false, refusal: "notFound" };
-  if (!sessionId && getOpenProposalIdIn(tx, matchId)) return { ok: false, refusal: "openProposalExists" };
-  const free = new Set(freeSlotsFor(tx, match, sessionId, now).map((slot) => slot.startsAt));
-  if (!distinctTimes.every((time) => free.has(time))) return { ok: false, refusal: "notAvailable" };
+  if (existing && hasStarted(existing, now)) return { ok: false, refusal: "alreadyOver" };
+  if (!sessionId && findOpenProposal(tx, matchId)) return { ok: false, refusal: "openProposalExists" };
+  const search = slotSearchFor(tx, match, sessionId, now);
+  if (!distinctTimes.every((time) => isFreeSlot(search, time))) return { ok: false, refusal: "notAvailable" };
   const proposedTimes = distinctTimes.map((startsAt) => ({ startsAt, endsAt: startsAt + match.durationMinutes * 60_000 }));
-  // The coach's own details win; a requester's pick leaves them for the coach to add when confirming.
-  const details = match.side === "requester" ? (existing?.joinDetails ?? "") : joinDetails.trim();
+  // How to join is the coach's to say (the team may fill in); a requester's pick leaves it to the coach.
+  const details = match.side === "requester" ? "" : joinDetails.trim();
 
   if (match.side === "team") {
-    const [time] = proposedTimes;
     const id = sessionId ?? crypto.randomUUID();
     if (!existing) {
       tx.insert(coachingSessions)
-        .values({ id, matchId, coachUserId: match.coachUserId, requesterUserId: match.requesterUserId, status: "proposed", durationMinutes: match.durationMinutes, format, joinDetails: details, createdAt: now, updatedAt: now })
+        .values({ id, matchId, coachUserId: match.coachUserId, requesterUserId: match.requesterUserId, status: "proposed", durationMinutes: match.durationMinutes, format, createdAt: now, updatedAt: now })
         .run();
     }
-    return confirmInTransaction(tx, { sessionId: id, viewer, startsAt: time!.startsAt, joinDetails: details, format, bypassTurn: true, reason }, now);
+    return confirmInTransaction(tx, { sessionId: id, viewer, startsAt: proposedTimes[0]!.startsAt, joinDetails: details, format, bypassTurn: true, reason }, now);
   }
 
   if (existing) {
+    // The confirmed session stays as it is until the other side confirms: format and details travel with the offer.
     tx.update(coachingSessions)
-      .set({ proposedTimes, proposedByUserId: viewer.id, format, joinDetails: details || existing.joinDetails, updatedAt: now })
+      .set({
+        proposedTimes,
+        proposedByUserId: viewer.id,
+        proposedFormat: format === existing.format ? null : format,
+        proposedJoinDetails: details && details !== existing.joinDetails ? details : null,
+        updatedAt: now,
+      })
       .where(eq(coachingSessions.id, existing.id))
       .run();
     recordSessionEvent(tx, existing.id, viewer.id, "rescheduleProposed", now, { startsAt: new Date(proposedTimes[0]!.startsAt), reason });
@@ -292,12 +338,13 @@ function proposeInTransaction(tx: Transaction, { matchId, sessionId, viewer, tim
   return { ok: true, sessionId: id };
 }
 
-function getOpenProposalIdIn(tx: Transaction, matchId: string) {
-  return tx
-    .select({ id: coachingSessions.id })
-    .from(coachingSessions)
-    .where(and(eq(coachingSessions.matchId, matchId), eq(coachingSessions.status, "proposed")))
-    .get()?.id;
+/**
+ * How to join once the offered change is confirmed: new details if the offer brought them; none when the format
+ * changed without them (a phone number must not stand as a video link); otherwise the session's own.
+ */
+export function joinDetailsAfterConfirm(session: { format: SessionFormat; joinDetails: string; proposedFormat: SessionFormat | null; proposedJoinDetails: string | null }) {
+  if (session.proposedJoinDetails) return session.proposedJoinDetails;
+  return session.proposedFormat && session.proposedFormat !== session.format ? "" : session.joinDetails;
 }
 
 type ConfirmInput = {
@@ -331,6 +378,8 @@ function confirmInTransaction(tx: Transaction, { sessionId, viewer, startsAt, jo
   const session = tx.select().from(coachingSessions).where(eq(coachingSessions.id, sessionId)).get();
   const side = session ? sideOf(viewer, session) : null;
   if (!session || !side || session.status === "cancelled") return { ok: false, refusal: "notFound" };
+  // New times for a session that has begun would rewrite what took place, however early they were offered.
+  if (hasStarted(session, now)) return { ok: false, refusal: "alreadyOver" };
   const matchStatus = tx.select({ status: matches.status }).from(matches).where(eq(matches.id, session.matchId)).get()?.status;
   if (matchStatus !== "accepted") return { ok: false, refusal: "alreadyChanged" };
   const offered = bypassTurn
@@ -347,7 +396,9 @@ function confirmInTransaction(tx: Transaction, { sessionId, viewer, startsAt, jo
   if (conflictsWithBusy(chosen, busy, settings.bufferMinutes)) return { ok: false, refusal: "doubleBooked" };
 
   const wasConfirmed = session.status === "confirmed";
-  const details = side === "coach" || side === "team" ? joinDetails.trim() || session.joinDetails : session.joinDetails;
+  const newFormat = format ?? session.proposedFormat ?? session.format;
+  const offeredDetails = joinDetailsAfterConfirm({ ...session, proposedFormat: newFormat });
+  const details = side === "coach" || side === "team" ? joinDetails.trim() || offeredDetails : offeredDetails;
   tx.update(coachingSessions)
     .set({
       status: "confirmed",
@@ -355,8 +406,10 @@ function confirmInTransaction(tx: Transaction, { sessionId, viewer, startsAt, jo
       endsAt: new Date(chosen.endsAt),
       proposedTimes: null,
       proposedByUserId: null,
+      proposedFormat: null,
+      proposedJoinDetails: null,
       joinDetails: details,
-      format: format ?? session.format,
+      format: newFormat,
       sequence: wasConfirmed ? session.sequence + 1 : session.sequence,
       updatedAt: now,
     })
@@ -376,8 +429,11 @@ export function keepConfirmedTime(sessionId: string, viewer: SessionViewer, now 
     if (!session || !side) return { ok: false, refusal: "notFound" };
     if (session.status !== "confirmed" || !session.proposedTimes) return { ok: false, refusal: "alreadyChanged" };
     if (side === "team" || session.proposedByUserId === viewer.id) return { ok: false, refusal: "notYourTurn" };
-    tx.update(coachingSessions).set({ proposedTimes: null, proposedByUserId: null, updatedAt: now }).where(eq(coachingSessions.id, sessionId)).run();
-    recordSessionEvent(tx, sessionId, viewer.id, "rescheduled", now, { startsAt: session.startsAt, reason: "keptTime" });
+    tx.update(coachingSessions)
+      .set({ proposedTimes: null, proposedByUserId: null, proposedFormat: null, proposedJoinDetails: null, updatedAt: now })
+      .where(eq(coachingSessions.id, sessionId))
+      .run();
+    recordSessionEvent(tx, sessionId, viewer.id, "keptTime", now, { startsAt: session.startsAt });
     notifyUsers(tx, otherSides(session, viewer.id), "sessionConfirmed", session.matchId, now);
     return { ok: true, sessionId };
   }, { behavior: "immediate" });
@@ -401,6 +457,8 @@ export function cancelSession({ sessionId, viewer, reason }: { sessionId: string
         cancelledByUserId: viewer.id,
         proposedTimes: null,
         proposedByUserId: null,
+        proposedFormat: null,
+        proposedJoinDetails: null,
         sequence: session.sequence + 1,
         updatedAt: now,
       })
@@ -409,6 +467,28 @@ export function cancelSession({ sessionId, viewer, reason }: { sessionId: string
     recordSessionEvent(tx, sessionId, viewer.id, "cancelled", now, { reason: reason.trim() });
     notifyUsers(tx, otherSides(session, viewer.id), "sessionCancelled", session.matchId, now);
     if (wasConfirmed) enqueueHumhubCalls(tx, sessionId, ["deleteEntry", "announceCancellation"], now);
+    return { ok: true, sessionId };
+  }, { behavior: "immediate" });
+  if (result.ok) kickOutboxDelivery();
+  return result;
+}
+
+/** The coach (or the team) changes how to join an upcoming confirmed session: calendars and HumHub follow. */
+export function updateJoinDetails({ sessionId, viewer, joinDetails }: { sessionId: string; viewer: SessionViewer; joinDetails: string }, now = new Date()): SessionResult {
+  const result = getDb().transaction((tx): SessionResult => {
+    const session = tx.select().from(coachingSessions).where(eq(coachingSessions.id, sessionId)).get();
+    const side = session ? sideOf(viewer, session) : null;
+    if (!session || !side) return { ok: false, refusal: "notFound" };
+    if (side === "requester") return { ok: false, refusal: "notYourTurn" };
+    if (session.status !== "confirmed") return { ok: false, refusal: "alreadyChanged" };
+    if (hasStarted(session, now)) return { ok: false, refusal: "alreadyOver" };
+    tx.update(coachingSessions)
+      .set({ joinDetails: joinDetails.trim(), sequence: session.sequence + 1, updatedAt: now })
+      .where(eq(coachingSessions.id, sessionId))
+      .run();
+    recordSessionEvent(tx, sessionId, viewer.id, "joinDetailsChanged", now);
+    notifyUsers(tx, otherSides(session, viewer.id), "sessionConfirmed", session.matchId, now);
+    enqueueHumhubCalls(tx, sessionId, ["updateEntry"], now);
     return { ok: true, sessionId };
   }, { behavior: "immediate" });
   if (result.ok) kickOutboxDelivery();
@@ -437,7 +517,8 @@ export function recordSessionFeedback(
 }
 
 /** A session as one viewer may see it: its two people and the team. Null for anyone else. */
-export function getSessionForViewer(sessionId: string, viewer: SessionViewer) {
+export function getSessionForViewer(sessionId: string, viewer: SessionViewer, now = new Date()) {
+  lapseStaleProposals(now);
   const db = getDb();
   const session = db.select().from(coachingSessions).where(eq(coachingSessions.id, sessionId)).get();
   const side = session ? sideOf(viewer, session) : null;
@@ -456,11 +537,13 @@ export function getSessionForViewer(sessionId: string, viewer: SessionViewer) {
     .where(eq(sessionEvents.sessionId, sessionId))
     .orderBy(asc(sessionEvents.at), asc(sessionEvents.id))
     .all();
-  return { ...session, side, coach: person(session.coachUserId), requester: person(session.requesterUserId), feedback, events };
+  const matchStatus = db.select({ status: matches.status }).from(matches).where(eq(matches.id, session.matchId)).get()!.status;
+  return { ...session, side, matchStatus, coach: person(session.coachUserId), requester: person(session.requesterUserId), feedback, events };
 }
 
 /** A match's sessions, soonest first, with each one's feedback count. */
-export function listSessionsForMatch(matchId: string) {
+export function listSessionsForMatch(matchId: string, now = new Date()) {
+  lapseStaleProposals(now);
   return getDb()
     .select({
       id: coachingSessions.id,
@@ -479,6 +562,7 @@ export function listSessionsForMatch(matchId: string) {
 
 /** The person's next confirmed sessions, soonest first, and how many offered times wait for their answer. */
 export function getUpcomingSessionsForUser(userId: string, now = new Date(), limit = 5) {
+  lapseStaleProposals(now);
   const db = getDb();
   const involves = or(eq(coachingSessions.coachUserId, userId), eq(coachingSessions.requesterUserId, userId));
   const upcoming = db

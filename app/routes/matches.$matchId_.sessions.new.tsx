@@ -2,17 +2,19 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth.server";
-import { CheckboxGroup, ErrorSummary, FormError, RadioGroup, SelectField, TextAreaField, TextField } from "~/components/form-fields";
+import { CheckboxGroup, EnterSubmits, ErrorSummary, FormError, RadioGroup, SelectField, TextAreaField, TextField } from "~/components/form-fields";
 import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { describeForViewer } from "~/domain/session-times";
 import { getSchedulingOptions, getSchedulingSettings, proposeSessionTimes } from "~/models/session.server";
 import { proposeTimesSchema } from "~/schemas/session";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { echoedList, echoedText, parseForm, type FieldErrors, type FormValues } from "~/utils/forms";
+import { echoedList, echoedText, formDataToObject, parseForm, type FieldErrors, type FormValues } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 const slotsPerPage = 24;
+/** The value of the paging buttons: tells the form hook not to validate, and the loader where to continue. */
+const pagePrefix = "page:";
 
 async function requireSchedulingOptions(request: Request, matchId: string | undefined) {
   const user = await requireUser(request);
@@ -24,29 +26,37 @@ async function requireSchedulingOptions(request: Request, matchId: string | unde
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, options, sessionId, matchId } = await requireSchedulingOptions(request, params.matchId);
-  const from = Math.max(0, Math.floor(Number(new URL(request.url).searchParams.get("from")) || 0));
+
   const settings = getSchedulingSettings();
   const otherZone = options.side === "coach" ? options.requesterTimeZone : options.side === "requester" ? options.coachTimeZone : null;
   return json({
     matchId,
     sessionId,
     side: options.side,
+    durationMinutes: options.durationMinutes,
     formats: options.formats,
     openProposal: options.openProposal,
-    slots: options.slots.slice(from, from + slotsPerPage),
-    from,
-    hasLater: options.slots.length > from + slotsPerPage,
+    slots: options.slots,
     viewerZone: user.timeZone,
     otherZone,
     settings,
+    // The team does not see how to join (see the session page); its field starts empty, and empty keeps the details.
+    current: options.current && { format: options.current.format, joinDetails: options.side === "team" ? "" : options.current.joinDetails },
   });
 }
 
-type ActionData = { errors?: FieldErrors; values?: FormValues; formError?: string };
+type ActionData = { errors?: FieldErrors; values?: FormValues; formError?: string; from?: number };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, options, sessionId, matchId } = await requireSchedulingOptions(request, params.matchId);
-  const form = parseForm(proposeTimesSchema(options.side), await request.formData());
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  // Paging re-renders the form with what was ticked and typed so far, like the availability editor; nothing is saved.
+  if (intent.startsWith(pagePrefix)) {
+    const requested = Math.floor(Number(intent.slice(pagePrefix.length))) || 0;
+    return json<ActionData>({ values: formDataToObject(formData), from: Math.min(Math.max(0, requested), Math.max(0, options.slots.length - 1)) });
+  }
+  const form = parseForm(proposeTimesSchema(options.side), formData);
   if (!form.success) return json<ActionData>({ errors: form.errors, values: form.values }, { status: 400 });
   const result = proposeSessionTimes({
     matchId,
@@ -63,17 +73,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function NewSessionPage() {
   const { t, i18n } = useTranslation();
-  const { matchId, sessionId, side, formats, openProposal, slots, from, hasLater, viewerZone, otherZone, settings } = useLoaderData<typeof loader>();
+  const { matchId, sessionId, side, durationMinutes, formats, openProposal, slots: allSlots, viewerZone, otherZone, settings, current } = useLoaderData<typeof loader>();
   const actionData = useSettledActionData<typeof action>();
   const locale = i18n.language === "en" ? "en" : "de";
+  const from = actionData?.from ?? 0;
+  const slots = allSlots.slice(from, from + slotsPerPage);
+  const hasLater = allSlots.length > from + slotsPerPage;
   const chosenTimes = echoedList(actionData?.values, "times");
+  // A reschedule starts from the session's own format and details.
+  const echoed = (name: "format" | "joinDetails" | "reason") =>
+    actionData?.values ? echoedText(actionData.values, name) : name === "reason" ? undefined : (current?.[name] ?? undefined);
   const form = useValidatedForm({
     schema: proposeTimesSchema(side),
     serverErrors: actionData?.errors,
-    choiceGroups: { times: side === "coach" ? chosenTimes : (chosenTimes[0] ?? ""), format: echoedText(actionData?.values, "format") ?? formats[0] ?? "" },
+    isUnvalidatedIntent: (value) => value.startsWith(pagePrefix),
+    choiceGroups: { times: side === "coach" ? chosenTimes : (chosenTimes[0] ?? ""), format: echoed("format") ?? formats[0] ?? "" },
   });
-  const pageQuery = (start: number) => `?${new URLSearchParams({ ...(sessionId ? { session: sessionId } : {}), from: String(start) })}`;
-  const slotOptions = slots.map((slot) => {
+  // Times the coach ticked on another page stay in the list, ticked, so an offer can combine times from several pages.
+  const shownTimes = new Set(slots.map((slot) => String(slot.startsAt)));
+  const chosenElsewhere = side === "coach" ? chosenTimes.filter((time) => !shownTimes.has(time) && /^\d+$/.test(time)) : [];
+  const listed = [
+    ...chosenElsewhere.map((time) => ({ startsAt: Number(time), endsAt: Number(time) + durationMinutes * 60_000 })),
+    ...slots,
+  ];
+  const slotOptions = listed.map((slot) => {
     const described = describeForViewer(slot, viewerZone, otherZone ?? viewerZone, locale);
     return {
       value: String(slot.startsAt),
@@ -112,24 +135,35 @@ export default function NewSessionPage() {
             {t("sessions.slotsRules", { buffer: settings.bufferMinutes, notice: settings.noticeHours, zone: viewerZone.replaceAll("_", " ") })}
           </p>
           <Form method="post" noValidate onSubmit={form.onSubmit} className="stack">
+            {/* Enter in a field offers the times, not the paging buttons that come first. */}
+            <EnterSubmits intent="propose" />
             <ErrorSummary formId="propose" errors={form.errors} />
             {side === "coach" ? (
               <CheckboxGroup {...timesGroup} checkedValues={chosenTimes} />
             ) : (
               <RadioGroup {...timesGroup} checkedValue={chosenTimes[0] ?? ""} />
             )}
-            {/* Only when there is somewhere to go: an empty navigation landmark is noise for screen readers. */}
+            {/* Only when there is somewhere to go. */}
             {from > 0 || hasLater ? (
-              <nav aria-label={t("sessions.timesLegend")} className="button-row">
-                {from > 0 ? <Link to={pageQuery(Math.max(0, from - slotsPerPage))}>{t("sessions.earlierTimes")}</Link> : null}
-                {hasLater ? <Link to={pageQuery(from + slotsPerPage)}>{t("sessions.laterTimes")}</Link> : null}
-              </nav>
+              <div className="button-row">
+                {from > 0 ? (
+                  <button type="submit" formNoValidate name="intent" value={`${pagePrefix}${Math.max(0, from - slotsPerPage)}`} className="button button--secondary">
+                    {t("sessions.earlierTimes")}
+                  </button>
+                ) : null}
+                {hasLater ? (
+                  <button type="submit" formNoValidate name="intent" value={`${pagePrefix}${from + slotsPerPage}`} className="button button--secondary">
+                    {t("sessions.laterTimes")}
+                  </button>
+                ) : null}
+              </div>
             ) : null}
             <SelectField
               formId="propose"
               label={t("sessions.format")}
               registration={form.register("format")}
               error={form.errors.format}
+              defaultValue={echoed("format") ?? formats[0]}
               options={formats.map((format) => ({ value: format, label: t(`formats.${format}`) }))}
             />
             {side !== "requester" ? (
@@ -139,7 +173,7 @@ export default function NewSessionPage() {
                 hint={t("sessions.joinDetailsHint")}
                 registration={form.register("joinDetails")}
                 error={form.errors.joinDetails}
-                defaultValue={echoedText(actionData?.values, "joinDetails")}
+                defaultValue={echoed("joinDetails")}
                 autoComplete="off"
               />
             ) : null}
@@ -150,10 +184,10 @@ export default function NewSessionPage() {
                 rows={2}
                 registration={form.register("reason")}
                 error={form.errors.reason}
-                defaultValue={echoedText(actionData?.values, "reason")}
+                defaultValue={echoed("reason")}
               />
             ) : null}
-            <button type="submit" className="button">
+            <button type="submit" name="intent" value="propose" className="button">
               {side === "coach" ? t("sessions.propose") : side === "requester" ? t("sessions.pick") : t("sessions.book_team")}
             </button>
           </Form>

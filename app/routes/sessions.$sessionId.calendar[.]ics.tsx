@@ -7,7 +7,9 @@ import { publicOrigin } from "~/utils/public-origin.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const session = params.sessionId ? getSessionForViewer(params.sessionId, user) : null;
-  const file = session ? sessionInvitationFile(session.id, user.locale, publicOrigin(request)) : null;
+  // An invitation is for the two people who meet; it carries both email addresses, which the team does not get.
+  const attends = session !== null && session.side !== "team";
+  const file = attends ? sessionInvitationFile(session.id, user.locale, publicOrigin(request)) : null;
   if (!session || !file) throw new Response("Not found", { status: 404 });
   return new Response(file, {
     headers: {

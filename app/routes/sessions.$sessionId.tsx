@@ -7,8 +7,17 @@ import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { describeForViewer } from "~/domain/session-times";
 import { getHumhubStateForSession } from "~/models/humhub-outbox.server";
-import { cancelSession, confirmSessionTime, getSessionForViewer, keepConfirmedTime, recordSessionFeedback, type SessionResult } from "~/models/session.server";
-import { cancelSessionSchema, confirmTimeSchema, feedbackSchema } from "~/schemas/session";
+import {
+  cancelSession,
+  confirmSessionTime,
+  getSessionForViewer,
+  joinDetailsAfterConfirm,
+  keepConfirmedTime,
+  recordSessionFeedback,
+  updateJoinDetails,
+  type SessionResult,
+} from "~/models/session.server";
+import { cancelSessionSchema, confirmTimeSchema, feedbackSchema, joinDetailsSchema } from "~/schemas/session";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { echoedText, parseForm, type FieldErrors, type FormValues } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
@@ -32,6 +41,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const isParticipant = session.side !== "team";
   const over = session.status === "confirmed" && session.endsAt !== null && session.endsAt.getTime() <= now;
   const ownFeedback = session.feedback.find((entry) => entry.userId === user.id) ?? null;
+  const upcoming = session.status !== "cancelled" && (session.startsAt === null || session.startsAt.getTime() > now);
+  // The team arranges, it does not attend: how to join (perhaps a phone number) stays between the two people.
+  const seesJoinDetails = session.side !== "team";
   return json({
     session: {
       id: session.id,
@@ -39,7 +51,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: session.status,
       side: session.side,
       format: session.format,
-      joinDetails: session.joinDetails,
+      joinDetails: seesJoinDetails ? session.joinDetails : null,
+      proposedFormat: session.proposedFormat,
+      proposedJoinDetails: seesJoinDetails ? session.proposedJoinDetails : null,
       startsAt: session.startsAt?.getTime() ?? null,
       endsAt: session.endsAt?.getTime() ?? null,
       proposedTimes: session.proposedTimes,
@@ -49,12 +63,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       requesterName: session.requester.name,
     },
     mayAnswer: mayAnswerOffer(session, user.id),
-    needsJoinDetails: session.side === "coach" && !session.joinDetails,
+    needsJoinDetails: session.side === "coach" && !joinDetailsAfterConfirm(session),
     mayGiveFeedback: isParticipant && over,
     // Decided here, not in the component: the server's clock is the one the rules use.
-    upcoming: session.status !== "cancelled" && (session.startsAt === null || session.startsAt.getTime() > now),
+    upcoming,
+    mayReschedule: upcoming && session.status === "confirmed" && session.matchStatus === "accepted",
+    mayEditJoinDetails: upcoming && session.status === "confirmed" && session.side === "coach",
     ownFeedback: ownFeedback ? { held: ownFeedback.held, rating: ownFeedback.rating, comment: ownFeedback.comment } : null,
     feedback: session.feedback.map((entry) => ({
+      userId: entry.userId,
       name: entry.userId === session.coach.id ? session.coach.name : session.requester.name,
       held: entry.held,
       rating: entry.rating,
@@ -72,6 +89,7 @@ type ActionData = { intent?: string; errors?: FieldErrors; values?: FormValues; 
 const successMessage = {
   confirm: "sessions.confirmed",
   keepTime: "sessions.keptTime",
+  joinDetails: "sessions.joinDetailsSaved",
   cancel: "sessions.cancelled",
   feedback: "sessions.feedbackSaved",
 } as const;
@@ -84,7 +102,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   switch (intent) {
     case "confirm": {
       if (!mayAnswerOffer(session, user.id)) return json<ActionData>({ intent, formError: "sessions.refusals.notYourTurn" }, { status: 403 });
-      const form = parseForm(confirmTimeSchema(session.side === "coach" && !session.joinDetails), formData);
+      const form = parseForm(confirmTimeSchema(session.side === "coach" && !joinDetailsAfterConfirm(session)), formData);
       if (!form.success) return json<ActionData>({ intent, errors: form.errors, values: form.values }, { status: 400 });
       result = confirmSessionTime({ sessionId: session.id, viewer: user, startsAt: form.data.time, joinDetails: form.data.joinDetails });
       break;
@@ -93,6 +111,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!mayAnswerOffer(session, user.id)) return json<ActionData>({ intent, formError: "sessions.refusals.notYourTurn" }, { status: 403 });
       result = keepConfirmedTime(session.id, user);
       break;
+    case "joinDetails": {
+      if (session.side !== "coach") return json<ActionData>({ intent, formError: "sessions.refusals.notYourTurn" }, { status: 403 });
+      const form = parseForm(joinDetailsSchema, formData);
+      if (!form.success) return json<ActionData>({ intent, errors: form.errors, values: form.values }, { status: 400 });
+      result = updateJoinDetails({ sessionId: session.id, viewer: user, joinDetails: form.data.joinDetails });
+      break;
+    }
     case "cancel": {
       const form = parseForm(cancelSessionSchema, formData);
       if (!form.success) return json<ActionData>({ intent, errors: form.errors, values: form.values }, { status: 400 });
@@ -115,19 +140,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function SessionPage() {
   const { t, i18n } = useTranslation();
-  const { session, mayAnswer, needsJoinDetails, mayGiveFeedback, upcoming, ownFeedback, feedback, events, humhub, viewerZone, otherZone } = useLoaderData<typeof loader>();
+  const { session, mayAnswer, needsJoinDetails, mayGiveFeedback, upcoming, mayReschedule, mayEditJoinDetails, ownFeedback, feedback, events, humhub, viewerZone, otherZone } = useLoaderData<typeof loader>();
   const actionData = useSettledActionData<typeof action>();
   const locale = i18n.language === "en" ? "en" : "de";
+  // en-GB: the 24-hour clock and day-month order that session times use too.
+  const dateLocale = locale === "en" ? "en-GB" : "de-DE";
   const serverErrors = (intent: string) => (actionData?.intent === intent ? actionData.errors : undefined);
   const echoed = (intent: string, name: string) => (actionData?.intent === intent ? echoedText(actionData.values, name) : undefined);
   const confirm = useValidatedForm({ schema: confirmTimeSchema(needsJoinDetails), serverErrors: serverErrors("confirm"), choiceGroups: { time: echoed("confirm", "time") ?? "" } });
   const cancel = useValidatedForm({ schema: cancelSessionSchema, serverErrors: serverErrors("cancel") });
+  const joinDetailsForm = useValidatedForm({ schema: joinDetailsSchema, serverErrors: serverErrors("joinDetails") });
   const feedbackForm = useValidatedForm({
     schema: feedbackSchema,
     serverErrors: serverErrors("feedback"),
     choiceGroups: { held: echoed("feedback", "held") ?? (ownFeedback ? (ownFeedback.held ? "yes" : "no") : "") },
   });
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: viewerZone });
+  const dateTime = new Intl.DateTimeFormat(dateLocale, { dateStyle: "medium", timeStyle: "short", timeZone: viewerZone });
   const describe = (range: { startsAt: number; endsAt: number }) => {
     const described = describeForViewer(range, viewerZone, otherZone ?? viewerZone, locale);
     return otherZone && described.other ? `${described.primary} (${t("sessions.otherZone", { time: described.other })})` : described.primary;
@@ -159,10 +187,12 @@ export default function SessionPage() {
           <dt>{t("sessions.formatLabel")}</dt>
           <dd>{t(`formats.${session.format}`)}</dd>
         </div>
-        <div>
-          <dt>{t("sessions.joinLabel")}</dt>
-          <dd className="preserve-lines">{session.joinDetails || t("sessions.joinMissing")}</dd>
-        </div>
+        {session.joinDetails !== null ? (
+          <div>
+            <dt>{t("sessions.joinLabel")}</dt>
+            <dd className="preserve-lines">{session.joinDetails || t("sessions.joinMissing")}</dd>
+          </div>
+        ) : null}
         <div>
           <dt>{t("sessions.peopleLabel")}</dt>
           <dd>
@@ -176,6 +206,8 @@ export default function SessionPage() {
           <h2 id="offer-title">{session.status === "confirmed" ? t("sessions.rescheduleProposedTitle") : t("sessions.proposedTimesTitle")}</h2>
           {session.proposedByName ? <p>{t("sessions.proposedBy", { name: session.proposedByName })}</p> : null}
           {session.status === "confirmed" ? <p>{t("sessions.rescheduleProposedHint")}</p> : null}
+          {session.proposedFormat ? <p>{t("sessions.proposedFormat", { format: t(`formats.${session.proposedFormat}`) })}</p> : null}
+          {session.proposedJoinDetails ? <p className="preserve-lines">{t("sessions.proposedJoinDetails", { details: session.proposedJoinDetails })}</p> : null}
           {mayAnswer ? (
             <>
               <Form method="post" noValidate onSubmit={confirm.onSubmit} className="stack">
@@ -224,7 +256,7 @@ export default function SessionPage() {
         </section>
       ) : null}
 
-      {confirmed ? (
+      {confirmed && session.side !== "team" ? (
         <section aria-labelledby="calendar-title">
           <h2 id="calendar-title">{t("sessions.calendarTitle")}</h2>
           <p>
@@ -253,15 +285,36 @@ export default function SessionPage() {
         )}
       </section>
 
+      {mayEditJoinDetails ? (
+        <section aria-labelledby="join-title">
+          <h2 id="join-title">{t("sessions.editJoinTitle")}</h2>
+          <Form method="post" noValidate onSubmit={joinDetailsForm.onSubmit} className="stack">
+            <TextField
+              formId="join"
+              label={t("sessions.joinDetails")}
+              hint={t("sessions.joinDetailsHint")}
+              registration={joinDetailsForm.register("joinDetails")}
+              error={joinDetailsForm.errors.joinDetails}
+              defaultValue={echoed("joinDetails", "joinDetails") ?? session.joinDetails ?? ""}
+              autoComplete="off"
+            />
+            <button type="submit" name="intent" value="joinDetails" className="button button--secondary">
+              {t("sessions.saveJoinDetails")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
       {upcoming ? (
         <section aria-labelledby="change-title" className="stack">
           <h2 id="change-title">{t("sessions.cancelTitle")}</h2>
-          {session.status === "confirmed" ? (
+          {mayReschedule ? (
             <p>
               <Link to={`/matches/${session.matchId}/sessions/new?session=${session.id}`}>{t("sessions.reschedule")}</Link>
             </p>
           ) : null}
           <Form method="post" noValidate onSubmit={cancel.onSubmit} className="stack">
+            <ErrorSummary formId="cancel" errors={cancel.errors} />
             <TextAreaField
               formId="cancel"
               label={t("sessions.cancelReason")}
@@ -317,15 +370,18 @@ export default function SessionPage() {
       ) : null}
 
       {feedback.length > 0 ? (
-        <ul className="plain-list">
-          {feedback.map((entry) => (
-            <li key={entry.name}>
-              {t("sessions.feedbackSummary", { name: entry.name, held: entry.held ? t("sessions.heldYes") : t("sessions.heldNo") })}
-              {entry.rating ? ` · ${t("sessions.feedbackRating", { rating: entry.rating })}` : null}
-              {entry.comment ? ` · „${entry.comment}“` : null}
-            </li>
-          ))}
-        </ul>
+        <section aria-labelledby="feedback-given-title">
+          <h2 id="feedback-given-title">{t("sessions.feedbackGivenTitle")}</h2>
+          <ul className="plain-list">
+            {feedback.map((entry) => (
+              <li key={entry.userId}>
+                {t("sessions.feedbackSummary", { name: entry.name, held: entry.held ? t("sessions.heldYes") : t("sessions.heldNo") })}
+                {entry.rating ? ` · ${t("sessions.feedbackRating", { rating: entry.rating })}` : null}
+                {entry.comment ? ` · ${t("sessions.feedbackComment", { comment: entry.comment })}` : null}
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
 
       <section aria-labelledby="history-title">

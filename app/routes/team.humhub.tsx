@@ -10,7 +10,7 @@ import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { getCurrentUser, listSpaces, type HumhubConnection, type HumhubFailure } from "~/humhub.server";
 import { countHumhubAccounts, resolveAllHumhubAccounts } from "~/models/humhub-accounts.server";
-import { countOutbox, listFailedDeliveries, retryFailedDeliveries } from "~/models/humhub-outbox.server";
+import { countOutbox, listFailedDeliveries, retryFailedDeliveries, skipFailedDeliveries } from "~/models/humhub-outbox.server";
 import {
   getHumhubConnection,
   getHumhubReadiness,
@@ -35,7 +35,8 @@ const spaceFormSchema = z.object({
     .transform((value): 0 | 1 => (value === "1" ? 1 : 0)),
   language: z.enum(localeCodes, { errorMap: () => ({ message: "humhub.admin.languageInvalid" }) }),
 });
-const retrySchema = z.object({ ids: z.array(z.coerce.number().int().positive()).min(1).max(500) });
+/** The refused calls a retry or skip is about. */
+const failedIdsSchema = z.object({ ids: z.array(z.coerce.number().int().positive()).min(1).max(500) });
 
 // The page asks HumHub for its spaces on every visit; a HumHub that hangs must not hold the page for long.
 const pageTimeoutMs = 5_000;
@@ -43,7 +44,7 @@ const pageTimeoutMs = 5_000;
 type ActionResult =
   | { intent: "test"; account?: { name: string; username: string }; failure?: HumhubFailure; formError?: string }
   | { intent: "space"; errors: FieldErrors; values: FormValues; failure?: HumhubFailure; formError?: string }
-  | { intent: "retry" | "resolveNames" | null; formError: string };
+  | { intent: "retry" | "skip" | "resolveNames" | null; formError: string };
 
 /** Spaces as the token's account sees them now, or why HumHub could not say. */
 function fetchSpaces(connection: HumhubConnection) {
@@ -107,13 +108,23 @@ export async function action({ request }: ActionFunctionArgs) {
       return redirectWithFlash(request, "/team/humhub", { key: "humhub.admin.spaceSaved" });
     }
     case "retry": {
-      const form = retrySchema.safeParse({ ids: formData.getAll("ids") });
-      if (!form.success) return json<ActionResult>({ intent: "retry", formError: "humhub.admin.retryInvalid" }, { status: 400 });
+      const form = failedIdsSchema.safeParse({ ids: formData.getAll("ids") });
+      if (!form.success) return json<ActionResult>({ intent: "retry", formError: "humhub.admin.idsInvalid" }, { status: 400 });
       const retried = retryFailedDeliveries(form.data.ids);
       return redirectWithFlash(
         request,
         "/team/humhub",
         retried > 0 ? { key: "humhub.admin.retried", values: { count: retried } } : { key: "humhub.admin.retryNothing" },
+      );
+    }
+    case "skip": {
+      const form = failedIdsSchema.safeParse({ ids: formData.getAll("ids") });
+      if (!form.success) return json<ActionResult>({ intent: "skip", formError: "humhub.admin.idsInvalid" }, { status: 400 });
+      const skipped = skipFailedDeliveries(form.data.ids, user.id);
+      return redirectWithFlash(
+        request,
+        "/team/humhub",
+        skipped > 0 ? { key: "humhub.admin.skipped", values: { count: skipped } } : { key: "humhub.admin.skipNothing" },
       );
     }
     case "resolveNames": {
@@ -316,11 +327,12 @@ function DeliverySection() {
         </div>
       </dl>
       {missing && outbox.pending > 0 ? <p>{t("humhub.admin.waitingForSetup")}</p> : null}
-      <FormError message={actionData?.intent === "retry" ? actionData.formError : undefined} />
+      <FormError message={actionData?.intent === "retry" || actionData?.intent === "skip" ? actionData.formError : undefined} />
       {failed.length === 0 ? (
         <p>{t("humhub.admin.noFailures")}</p>
       ) : (
         <>
+          <p>{t("humhub.admin.skipExplained")}</p>
           <div className="table-scroll" role="region" aria-labelledby="failures-caption" tabIndex={0}>
             <table className="data-table">
               <caption id="failures-caption">{t("humhub.admin.failuresCaption")}</caption>
@@ -348,15 +360,17 @@ function DeliverySection() {
                       <td>{row.lastStatus ?? t("humhub.admin.noStatus")}</td>
                       <td>{integer.format(row.attempts)}</td>
                       <td>
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="retry" />
-                          <button type="submit" name="ids" value={row.id} className="button button--secondary">
-                            {t("humhub.admin.retry")}
-                            <span className="visually-hidden">
-                              {": "}
-                              {kind}, {session}
-                            </span>
-                          </button>
+                        <Form method="post" className="actions">
+                          <input type="hidden" name="ids" value={row.id} />
+                          {(["retry", "skip"] as const).map((intent) => (
+                            <button key={intent} type="submit" name="intent" value={intent} className="button button--secondary">
+                              {t(`humhub.admin.${intent}`)}
+                              <span className="visually-hidden">
+                                {": "}
+                                {kind}, {session}
+                              </span>
+                            </button>
+                          ))}
                         </Form>
                       </td>
                     </tr>

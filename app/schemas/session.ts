@@ -25,9 +25,14 @@ const joinDetails = (required: boolean) =>
         .max(300, "errors.tooLong:300")
     : optionalText(300).transform((value) => value ?? "");
 
-/** The coach offers up to three times and says how to join; the requester and the team pick one. */
+/** The coach offers up to three times; the requester and the team pick one. */
+export function maxProposedTimes(side: SchedulingSide) {
+  return side === "coach" ? 3 : 1;
+}
+
+/** The coach says how to join when offering times; the team may (it books directly), the requester does not. */
 export function proposeTimesSchema(side: SchedulingSide) {
-  const maxTimes = side === "coach" ? 3 : 1;
+  const maxTimes = maxProposedTimes(side);
   return z.object({
     times: z.preprocess(
       (value) => (Array.isArray(value) ? value : typeof value === "string" ? [value] : []),
@@ -37,7 +42,7 @@ export function proposeTimesSchema(side: SchedulingSide) {
         .max(maxTimes, "sessions.errors.tooManyTimes"),
     ),
     format: choice(sessionFormats),
-    joinDetails: joinDetails(side !== "requester"),
+    joinDetails: joinDetails(side === "coach"),
     reason: optionalText(500),
   });
 }
@@ -46,6 +51,8 @@ export function proposeTimesSchema(side: SchedulingSide) {
 export function confirmTimeSchema(needsJoinDetails: boolean) {
   return z.object({ time: instant, joinDetails: joinDetails(needsJoinDetails) });
 }
+
+export const joinDetailsSchema = z.object({ joinDetails: joinDetails(true) });
 
 export const cancelSessionSchema = z.object({
   reason: z

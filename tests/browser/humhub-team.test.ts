@@ -1,7 +1,7 @@
 /**
  * Team: HumHub in Chromium. Without a connection (the shared server) the page explains how to connect; against its
  * own server wired to a fake HumHub started here, the team tests the connection, chooses the space, sees a refused
- * delivery with HumHub's message and retries it, by keyboard, in German and English, with and without JavaScript,
+ * delivery with HumHub's message and retries it, by keyboard, skips another without JavaScript, in German and English, with and without JavaScript,
  * and sees on the settings page what HumHub said about a user name; axe finds nothing on the way. This file's own server keeps the shared one unconnected for every other test.
  *
  * The refused delivery is made by the model in this process, on the server's database (SQLite allows both).
@@ -190,6 +190,10 @@ describe("Team: HumHub connected to a fake HumHub", () => {
     const reached = await tabThrough(page, "Alle erneut versuchen");
     for (const name of ["Team: HumHub", "Verbindung testen", "Space", "HumHub-Einstellungen speichern"]) expect(reached).toContain(name);
     expect(reached.some((name) => name.startsWith("Erneut versuchen: Kalendereintrag anlegen"))).toBe(true);
+    expect(reached.some((name) => name.startsWith("Überspringen: Kalendereintrag anlegen"))).toBe(true);
+    // The row's buttons come before "Alle erneut versuchen": skip, then retry.
+    await page.keyboard.press("Shift+Tab");
+    await expect(page.evaluate(() => document.activeElement?.textContent ?? "")).resolves.toMatch(/^Überspringen/);
     await page.keyboard.press("Shift+Tab");
     await expect(page.evaluate(() => document.activeElement?.textContent ?? "")).resolves.toMatch(/^Erneut versuchen/);
     await page.keyboard.press("Enter");
@@ -202,6 +206,25 @@ describe("Team: HumHub connected to a fake HumHub", () => {
       }, { timeout: 15_000 })
       .toBe(1);
     expect([...fake.calendarEntries.values()].some((entry) => entry.description.includes(`/sessions/${sessionId}#`))).toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("skips a refused call without JavaScript, having said what skipping means, and the session's later calls go out", async () => {
+    const { context, page, problems } = await openTeamPage(browser(), { javaScript: false });
+    const sessionId = await refusedDelivery();
+    await page.goto("/team/humhub");
+    await page.getByText(/^Überspringen gibt einen Aufruf auf: Tandem sendet ihn nicht mehr/).waitFor();
+    const skip = page.getByRole("button", { name: /^Überspringen\b/ });
+    await expect(skip.textContent()).resolves.toMatch(/^Überspringen: Kalendereintrag anlegen, Treffen am /);
+    await skip.click();
+    await expectStatus(page, "1 Aufruf ist übersprungen; die späteren Aufrufe des Treffens werden übermittelt.");
+    await page.getByText("Keine abgelehnten Aufrufe.", { exact: true }).waitFor();
+    // The server delivers right after answering: the announcement goes out, with no entry to link.
+    await expect
+      .poll(() => [...fake.posts.values()].some((post) => post.message.includes(`/sessions/${sessionId}#announcement`)), { timeout: 15_000 })
+      .toBe(true);
+    expect([...fake.calendarEntries.values()].some((entry) => entry.description.includes(`/sessions/${sessionId}#`))).toBe(false);
     expect(problems).toEqual([]);
     await context.close();
   });

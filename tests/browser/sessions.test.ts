@@ -30,6 +30,7 @@ const requester = { name: "Nathan Hudson", email: `nathan-${Date.now().toString(
 const team = { email: "team@tandem.example", name: "Katrin Vogel" };
 const password = "ein sicherer Satz 2026";
 const joinLink = "https://video.example/tandem-clara-nathan";
+const newJoinLink = "https://video.example/tandem-clara-nathan-neu";
 const rescheduleReason = "Our board meets that Sunday.";
 const cancelReason = "Der Vorstand hat das Projekt verschoben.";
 
@@ -222,6 +223,104 @@ async function expectInvitation(page: Page, sessionId: string, method: "REQUEST"
   return file.text;
 }
 
+type Tandem = {
+  coach: { name: string; email: string; organisation: string };
+  requester: { name: string; email: string; organisation: string };
+  /** Sunday hours, Berlin time for the coach and New York time for the requester. */
+  coachHours: [string, string];
+  requesterHours: [string, string];
+};
+
+/** A coach in Berlin (German) and a requester in New York (English) sign up, the team approves and the coach accepts. */
+async function formTandem(chromium: () => Browser, people: Tandem): Promise<{ coachPerson: Person; requesterPerson: Person; matchPath: string }> {
+  const coachPerson = await openPerson(chromium(), { locale: "de-DE", timezoneId: "Europe/Berlin" });
+  const { page: coachPage } = coachPerson;
+  await signUp(coachPage, people.coach, {
+    name: "Ihr Name",
+    email: "E-Mail-Adresse",
+    password: "Passwort",
+    locale: "Bevorzugte Sprache",
+    localeValue: "de",
+    timeZone: "Zeitzone",
+    timeZoneValue: "Europe/Berlin",
+    role: "Ich möchte anderen Organisationen Coaching anbieten",
+    consent: "Datenschutzhinweis",
+    submit: "Konto anlegen",
+  });
+  await createOrganisation(coachPage, people.coach.organisation, {
+    name: "Name der Organisation",
+    kind: "Art der Organisation",
+    size: "Größe",
+    region: "Region",
+    submit: "Organisation anlegen",
+  });
+  await coachPage.goto("/offer/edit");
+  await expectHeading(coachPage, "Coaching-Angebot anlegen");
+  await coachPage.getByLabel("Erfahrung: Einstieg in HumHub").selectOption("3");
+  await coachPage.locator("#offer-windows\\.0\\.weekday").selectOption("7");
+  await coachPage.locator("#offer-windows\\.0\\.start").fill(people.coachHours[0]);
+  await coachPage.locator("#offer-windows\\.0\\.end").fill(people.coachHours[1]);
+  await coachPage.getByLabel("Kurz über Sie und Ihre Organisation").fill("Sonntags habe ich Zeit für HumHub-Fragen.");
+  await coachPage.getByRole("button", { name: "Angebot speichern" }).click();
+  await expectStatus(coachPage, "Ihr Angebot ist gespeichert.");
+
+  const requesterPerson = await openPerson(chromium(), { locale: "en-US", timezoneId: "America/New_York" });
+  const { page: requesterPage } = requesterPerson;
+  await signUp(requesterPage, people.requester, {
+    name: "Your name",
+    email: "Email address",
+    password: "Password",
+    locale: "Preferred language",
+    localeValue: "en",
+    timeZone: "Time zone",
+    timeZoneValue: "America/New_York",
+    role: "I want coaching for my organisation",
+    consent: "privacy notice",
+    submit: "Create account",
+  });
+  await createOrganisation(requesterPage, people.requester.organisation, {
+    name: "Name of the organisation",
+    kind: "Kind of organisation",
+    size: "Size",
+    region: "Region",
+    submit: "Create organisation",
+  });
+  await requesterPage.goto("/requests/new");
+  await expectHeading(requesterPage, "New coaching request");
+  await requesterPage.getByRole("group", { name: "Topics" }).getByLabel("Getting started with HumHub").check();
+  await requesterPage.getByRole("group", { name: "Most important topic" }).getByLabel("Getting started with HumHub").check();
+  await requesterPage.getByLabel("What do you want to achieve?").fill("Our volunteers should find their shifts in HumHub.");
+  await requesterPage.locator("#request-windows\\.0\\.weekday").selectOption("7");
+  await requesterPage.locator("#request-windows\\.0\\.start").fill(people.requesterHours[0]);
+  await requesterPage.locator("#request-windows\\.0\\.end").fill(people.requesterHours[1]);
+  await requesterPage.getByRole("button", { name: "Send request" }).click();
+  await requesterPage.waitForURL(/\/requests\/[0-9a-f-]{36}$/);
+  await expectHeading(requesterPage, "Coaching request");
+
+  await requesterPage.goto(`${new URL(requesterPage.url()).pathname}/suggestions`);
+  await expectHeading(requesterPage, "Matching coaches");
+  const card = requesterPage.locator("ol.suggestions > li", {
+    has: requesterPage.getByRole("heading", { level: 3, name: new RegExp(`^Rank \\d+: ${people.coach.organisation.replace(/\./g, "\\.")}$`) }),
+  });
+  await card.getByRole("button", { name: "Ask this coach" }).click();
+  await requesterPage.waitForURL(/\/matches\/[0-9a-f-]{36}$/);
+  await expectHeading(requesterPage, "Tandem proposal");
+  const matchPath = new URL(requesterPage.url()).pathname;
+
+  const reviewer = await openPerson(chromium(), { locale: "de-DE", timezoneId: "Europe/Berlin" });
+  await logIn(reviewer.page, team.email, demoPassword);
+  await reviewer.page.goto(matchPath);
+  await reviewer.page.getByRole("button", { name: "Freigeben" }).click();
+  await expectStatus(reviewer.page, "Der Vorschlag ist freigegeben und beim Coach.");
+  await reviewer.context.close();
+  expect(reviewer.problems).toEqual([]);
+
+  await coachPage.goto(matchPath);
+  await coachPage.getByRole("button", { name: "Annehmen" }).click();
+  await expectStatus(coachPage, "Sie haben den Vorschlag angenommen. Jetzt sehen Sie die Kontaktdaten.");
+  return { coachPerson, requesterPerson, matchPath };
+}
+
 describe("a session between Berlin and New York, across both daylight-saving changes of spring 2027", () => {
   let coachPerson: Person;
   let requesterPerson: Person;
@@ -234,91 +333,7 @@ describe("a session between Berlin and New York, across both daylight-saving cha
   });
 
   it("forms the tandem: a coach in Berlin and a requester in New York sign up, the team approves and the coach accepts", async () => {
-    coachPerson = await openPerson(browser(), { locale: "de-DE", timezoneId: "Europe/Berlin" });
-    const { page: coachPage } = coachPerson;
-    await signUp(coachPage, coach, {
-      name: "Ihr Name",
-      email: "E-Mail-Adresse",
-      password: "Passwort",
-      locale: "Bevorzugte Sprache",
-      localeValue: "de",
-      timeZone: "Zeitzone",
-      timeZoneValue: "Europe/Berlin",
-      role: "Ich möchte anderen Organisationen Coaching anbieten",
-      consent: "Datenschutzhinweis",
-      submit: "Konto anlegen",
-    });
-    await createOrganisation(coachPage, coach.organisation, {
-      name: "Name der Organisation",
-      kind: "Art der Organisation",
-      size: "Größe",
-      region: "Region",
-      submit: "Organisation anlegen",
-    });
-    await coachPage.goto("/offer/edit");
-    await expectHeading(coachPage, "Coaching-Angebot anlegen");
-    await coachPage.getByLabel("Erfahrung: Einstieg in HumHub").selectOption("3");
-    await coachPage.locator("#offer-windows\\.0\\.weekday").selectOption("7");
-    await coachPage.locator("#offer-windows\\.0\\.start").fill("15:00");
-    await coachPage.locator("#offer-windows\\.0\\.end").fill("19:00");
-    await coachPage.getByLabel("Kurz über Sie und Ihre Organisation").fill("Sonntags habe ich Zeit für HumHub-Fragen.");
-    await coachPage.getByRole("button", { name: "Angebot speichern" }).click();
-    await expectStatus(coachPage, "Ihr Angebot ist gespeichert.");
-
-    requesterPerson = await openPerson(browser(), { locale: "en-US", timezoneId: "America/New_York" });
-    const { page: requesterPage } = requesterPerson;
-    await signUp(requesterPage, requester, {
-      name: "Your name",
-      email: "Email address",
-      password: "Password",
-      locale: "Preferred language",
-      localeValue: "en",
-      timeZone: "Time zone",
-      timeZoneValue: "America/New_York",
-      role: "I want coaching for my organisation",
-      consent: "privacy notice",
-      submit: "Create account",
-    });
-    await createOrganisation(requesterPage, requester.organisation, {
-      name: "Name of the organisation",
-      kind: "Kind of organisation",
-      size: "Size",
-      region: "Region",
-      submit: "Create organisation",
-    });
-    await requesterPage.goto("/requests/new");
-    await expectHeading(requesterPage, "New coaching request");
-    await requesterPage.getByRole("group", { name: "Topics" }).getByLabel("Getting started with HumHub").check();
-    await requesterPage.getByRole("group", { name: "Most important topic" }).getByLabel("Getting started with HumHub").check();
-    await requesterPage.getByLabel("What do you want to achieve?").fill("Our volunteers should find their shifts in HumHub.");
-    await requesterPage.locator("#request-windows\\.0\\.weekday").selectOption("7");
-    await requesterPage.locator("#request-windows\\.0\\.start").fill("09:00");
-    await requesterPage.locator("#request-windows\\.0\\.end").fill("12:00");
-    await requesterPage.getByRole("button", { name: "Send request" }).click();
-    await requesterPage.waitForURL(/\/requests\/[0-9a-f-]{36}$/);
-    await expectHeading(requesterPage, "Coaching request");
-
-    await requesterPage.goto(`${new URL(requesterPage.url()).pathname}/suggestions`);
-    await expectHeading(requesterPage, "Matching coaches");
-    const card = requesterPage.locator("ol.suggestions > li", {
-      has: requesterPage.getByRole("heading", { level: 3, name: new RegExp(`^Rank \\d+: ${coach.organisation.replace(/\./g, "\\.")}$`) }),
-    });
-    await card.getByRole("button", { name: "Ask this coach" }).click();
-    await requesterPage.waitForURL(/\/matches\/[0-9a-f-]{36}$/);
-    await expectHeading(requesterPage, "Tandem proposal");
-    matchPath = new URL(requesterPage.url()).pathname;
-
-    const reviewer = await openPerson(browser(), { locale: "de-DE", timezoneId: "Europe/Berlin" });
-    await logIn(reviewer.page, team.email, demoPassword);
-    await reviewer.page.goto(matchPath);
-    await reviewer.page.getByRole("button", { name: "Freigeben" }).click();
-    await expectStatus(reviewer.page, "Der Vorschlag ist freigegeben und beim Coach.");
-    await reviewer.context.close();
-    expect(reviewer.problems).toEqual([]);
-
-    await coachPage.goto(matchPath);
-    await coachPage.getByRole("button", { name: "Annehmen" }).click();
-    await expectStatus(coachPage, "Sie haben den Vorschlag angenommen. Jetzt sehen Sie die Kontaktdaten.");
+    ({ coachPerson, requesterPerson, matchPath } = await formTandem(browser, { coach, requester, coachHours: ["15:00", "19:00"], requesterHours: ["09:00", "12:00"] }));
   }, 60_000);
 
   it("lets the coach offer three times in Berlin time, each with the requester's New York time, by keyboard and at phone width", async () => {
@@ -340,8 +355,8 @@ describe("a session between Berlin and New York, across both daylight-saving cha
       .waitFor();
     // Every free time in the horizon, on one page: the New York reading moves by an hour on 14 and on 28 March.
     await expect(choiceLabels(page, "Mögliche Zeiten")).resolves.toEqual(slots.map(coachPickerLabel));
-    // All of them fit on one page, so there is no paging navigation at all.
-    await expect(page.getByRole("navigation", { name: "Mögliche Zeiten" }).count()).resolves.toBe(0);
+    // All of them fit on one page, so there are no paging buttons at all.
+    await expect(page.getByRole("button", { name: /^(Spätere|Frühere) Zeiten$/ }).count()).resolves.toBe(0);
     await expect(page.getByLabel("Form des Treffens").inputValue()).resolves.toBe("video");
     await expectNoAxeViolations(page);
 
@@ -459,6 +474,22 @@ describe("a session between Berlin and New York, across both daylight-saving cha
       "Wartet, bis das Community-Team HumHub verbunden hat.",
     );
     await expectNoAxeViolations(coachPage);
+
+    // The team arranges but does not attend: it sees the session, not how to join, and gets no invitation file.
+    const teamPerson = await openPerson(browser(), { locale: "de-DE", timezoneId: "Europe/Berlin" });
+    await logIn(teamPerson.page, team.email, demoPassword);
+    await teamPerson.page.goto(sessionPath);
+    await expectHeading(teamPerson.page, "Treffen");
+    await expect(detail(teamPerson.page, "Stand").textContent()).resolves.toBe("Bestätigt");
+    await expect(detail(teamPerson.page, "Form").count()).resolves.toBe(1);
+    await expect(detail(teamPerson.page, "So kommen Sie dazu").count()).resolves.toBe(0);
+    await expect(teamPerson.page.content()).resolves.not.toContain(joinLink);
+    await expect(teamPerson.page.getByRole("link", { name: "Kalenderdatei (.ics) herunterladen" }).count()).resolves.toBe(0);
+    await expect(teamPerson.page.getByRole("region", { name: "Wie man dazukommt" }).count()).resolves.toBe(0);
+    await expect(fetchCalendar(teamPerson.page, `/sessions/${sessionId()}/calendar.ics`)).resolves.toMatchObject({ status: 404 });
+    await expectNoAxeViolations(teamPerson.page);
+    await teamPerson.context.close();
+    expect(teamPerson.problems).toEqual([]);
   }, 60_000);
 
   it("moves the session past the EU change: the requester proposes a new time, the old one stands until the coach confirms", async () => {
@@ -562,6 +593,38 @@ describe("a session between Berlin and New York, across both daylight-saving cha
     await expectNoAxeViolations(page);
   }, 60_000);
 
+  it("lets the coach change how to join: the requester reads the new link, the calendar file a higher SEQUENCE", async () => {
+    const { page } = coachPerson;
+    await page.goto(sessionPath);
+    await expectHeading(page, "Treffen");
+    await waitForHydration(page);
+    const join = page.getByRole("region", { name: "Wie man dazukommt" });
+    const field = join.getByLabel("Ort, Video-Link oder Telefonnummer");
+    await expect(field.inputValue()).resolves.toBe(joinLink);
+    // Emptied, it is refused beside the field before anything is sent.
+    const posts = countPosts(page);
+    await field.fill("");
+    await join.getByRole("button", { name: "Speichern" }).click();
+    await expect(page.locator("#join-joinDetails-error").textContent()).resolves.toBe("Bitte geben Sie an, wie die andere Seite dazukommt.");
+    expect(posts.posts).toBe(0);
+    await field.fill(newJoinLink);
+    await join.getByRole("button", { name: "Speichern" }).click();
+    await expectStatus(page, "Gespeichert. Kalender und HumHub werden aktualisiert.");
+    await expect(detail(page, "So kommen Sie dazu").textContent()).resolves.toBe(newJoinLink);
+    await expect(detail(page, "Zeit").textContent()).resolves.toBe(coachSees(afterEuChange));
+    await expectNoAxeViolations(page);
+    const changed = await expectInvitation(page, sessionId(), "REQUEST", afterEuChange);
+    expect(changed).toContain("SEQUENCE:2\r\n");
+    expect(changed).toContain(`LOCATION:${newJoinLink.replace(/[,;]/g, "\\$&")}\r\n`);
+
+    // The requester cannot change it and reads the new link.
+    const requesterPage = requesterPerson.page;
+    await requesterPage.goto(sessionPath);
+    await expectHeading(requesterPage, "Session");
+    await expect(detail(requesterPage, "How to join").textContent()).resolves.toBe(newJoinLink);
+    await expect(requesterPage.getByRole("region", { name: "How to join" }).count()).resolves.toBe(0);
+  }, 60_000);
+
   it("cancels with a reason: none is refused beside the field (with JavaScript and without), then both see it cancelled", async () => {
     // Without JavaScript, the requester's empty reason comes back from the server as a 400.
     const withoutJs = await openPerson(browser(), { locale: "en-US", timezoneId: "America/New_York", javaScript: false });
@@ -603,11 +666,12 @@ describe("a session between Berlin and New York, across both daylight-saving cha
       expect.stringMatching(new RegExp(`^${stamp}: ${requester.name} hat bestätigt\\.$`)),
       expect.stringMatching(new RegExp(`^${stamp}: ${requester.name} hat eine Verschiebung vorgeschlagen\\. ${rescheduleReason}$`)),
       expect.stringMatching(new RegExp(`^${stamp}: ${coach.name} hat die Zeit geändert\\.$`)),
+      expect.stringMatching(new RegExp(`^${stamp}: ${coach.name} hat geändert, wie man dazukommt\\.$`)),
       expect.stringMatching(new RegExp(`^${stamp}: ${coach.name} hat abgesagt\\. ${cancelReason}$`)),
     ]);
     await expectNoAxeViolations(page);
     const cancelled = await expectInvitation(page, sessionId(), "CANCEL", afterEuChange);
-    expect(cancelled).toContain("SEQUENCE:2\r\n");
+    expect(cancelled).toContain("SEQUENCE:3\r\n");
 
     const requesterPage = requesterPerson.page;
     await requesterPage.reload();
@@ -643,5 +707,103 @@ describe("a session between Berlin and New York, across both daylight-saving cha
 
     expect(coachPerson.problems).toEqual([]);
     expect(requesterPerson.problems).toEqual([]);
+  }, 60_000);
+});
+
+describe("paging through many free times keeps the times the coach ticked", () => {
+  const stamp = Date.now().toString(36);
+  const pagingCoach = { name: "Paula Seitz", email: `paula-${stamp}@sessions.example`, organisation: "Freiwilligenagentur Spree e.V." };
+  const pagingRequester = { name: "Olivia Brooks", email: `olivia-${stamp}@sessions.example`, organisation: "Brooklyn Helpers" };
+  const pagingLink = "https://video.example/tandem-paula-olivia";
+  // Sundays 08:00–20:00 in Berlin and 02:00–14:00 in New York: 23 hourly sessions on the half hours on 7 and 28 March,
+  // 21 on 14 and 21 March (New York is an hour ahead of its usual offset), 88 in all, 24 to a page.
+  const firstOfAll = Date.parse("2027-03-07T07:00Z"); // 7 Mar, 08:00 Berlin, the 1st
+  const firstOfPageTwo = Date.parse("2027-03-14T07:30Z"); // 14 Mar, 08:30 Berlin, the 25th
+  const onPageTwo = Date.parse("2027-03-21T08:00Z"); // 21 Mar, 09:00 Berlin, the 47th
+  let tandem: Awaited<ReturnType<typeof formTandem>> | undefined;
+
+  const box = (page: Page, instant: number) => page.locator(`#propose-times-${instant}`);
+  const listedTimes = (page: Page) =>
+    page
+      .getByRole("group", { name: "Mögliche Zeiten", exact: true })
+      .locator("input")
+      .evaluateAll((inputs) => inputs.map((input) => Number((input as HTMLInputElement).value)));
+
+  afterAll(async () => {
+    for (const person of [tandem?.coachPerson, tandem?.requesterPerson]) await person?.context.close();
+  });
+
+  it("forms a tandem with whole Sundays in common", async () => {
+    tandem = await formTandem(browser, { coach: pagingCoach, requester: pagingRequester, coachHours: ["08:00", "20:00"], requesterHours: ["02:00", "14:00"] });
+  }, 60_000);
+
+  it("without JavaScript, 'Spätere Zeiten' sends the form back with the next times and the ticked one listed again, ticked", async () => {
+    const noJs = await openPerson(browser(), { locale: "de-DE", timezoneId: "Europe/Berlin", javaScript: false });
+    await logIn(noJs.page, pagingCoach.email, password);
+    await noJs.page.goto(`${tandem!.matchPath}/sessions/new`);
+    await expectHeading(noJs.page, "Treffen vereinbaren");
+    const first = await listedTimes(noJs.page);
+    expect(first).toHaveLength(24);
+    expect(first[0]).toBe(firstOfAll);
+    expect(first).not.toContain(firstOfPageTwo);
+    await expect(noJs.page.getByRole("button", { name: "Frühere Zeiten" }).count()).resolves.toBe(0);
+
+    await box(noJs.page, firstOfAll).check();
+    await noJs.page.getByLabel("Ort, Video-Link oder Telefonnummer").fill(pagingLink);
+    await expect(submitForStatus(noJs.page, noJs.page.getByRole("button", { name: "Spätere Zeiten" }))).resolves.toBe(200);
+    const second = await listedTimes(noJs.page);
+    expect(second).toHaveLength(25);
+    expect(second.slice(0, 2)).toEqual([firstOfAll, firstOfPageTwo]);
+    expect(second).toContain(onPageTwo);
+    await expect(box(noJs.page, firstOfAll).isChecked()).resolves.toBe(true);
+    await expect(box(noJs.page, firstOfPageTwo).isChecked()).resolves.toBe(false);
+    await expect(noJs.page.getByLabel("Ort, Video-Link oder Telefonnummer").inputValue()).resolves.toBe(pagingLink);
+    await noJs.page.getByRole("button", { name: "Frühere Zeiten" }).waitFor();
+    await noJs.context.close();
+    expect(noJs.problems).toEqual([]);
+  }, 60_000);
+
+  it("with JavaScript, a time ticked on one page and one on the next are offered together", async () => {
+    const { page } = tandem!.coachPerson;
+    // Paging saved nothing: the tandem still has no proposal.
+    await page.goto(tandem!.matchPath);
+    await page.getByRole("region", { name: "Treffen" }).getByRole("link", { name: "Treffen vereinbaren" }).click();
+    await page.waitForURL(`**${tandem!.matchPath}/sessions/new`);
+    await expectHeading(page, "Treffen vereinbaren");
+    await waitForHydration(page);
+    const posts = countPosts(page);
+
+    await box(page, firstOfAll).check();
+    await page.getByRole("button", { name: "Spätere Zeiten" }).click();
+    await box(page, firstOfPageTwo).waitFor();
+    await expect(listedTimes(page)).resolves.toHaveLength(25);
+    await expect(box(page, firstOfAll).isChecked()).resolves.toBe(true);
+    await box(page, onPageTwo).check();
+
+    await page.getByRole("button", { name: "Frühere Zeiten" }).click();
+    await page.getByRole("button", { name: "Frühere Zeiten" }).waitFor({ state: "detached" });
+    const back = await listedTimes(page);
+    // The time from page two comes first, then page one as before.
+    expect(back.slice(0, 2)).toEqual([onPageTwo, firstOfAll]);
+    expect(back).toHaveLength(25);
+    await expect(box(page, onPageTwo).isChecked()).resolves.toBe(true);
+    await expect(box(page, firstOfAll).isChecked()).resolves.toBe(true);
+    expect(posts.posts).toBe(2);
+    await expectNoAxeViolations(page);
+
+    // Enter in the text field offers the times; it does not page, although the paging buttons come first.
+    const field = page.getByLabel("Ort, Video-Link oder Telefonnummer");
+    await field.fill(pagingLink);
+    await field.press("Enter");
+    await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
+    await expectStatus(page, "Ihr Vorschlag ist verschickt.");
+    const offer = page.getByRole("region", { name: "Vorgeschlagene Zeiten" });
+    await expect(offer.locator("li").allTextContents()).resolves.toEqual([
+      "So., 7. März 2027, 08:00–09:00 (bei der anderen Seite: 02:00–03:00 (New York))",
+      "So., 21. März 2027, 09:00–10:00 (bei der anderen Seite: 04:00–05:00 (New York))",
+    ]);
+    await expect(detail(page, "So kommen Sie dazu").textContent()).resolves.toBe(pagingLink);
+    expect(tandem!.coachPerson.problems).toEqual([]);
+    expect(tandem!.requesterPerson.problems).toEqual([]);
   }, 60_000);
 });

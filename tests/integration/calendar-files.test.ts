@@ -9,7 +9,7 @@ import { eq } from "drizzle-orm";
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
-import { cancelSession, confirmSessionTime, proposeSessionTimes } from "~/models/session.server";
+import { cancelSession, confirmSessionTime, proposeSessionTimes, updateJoinDetails } from "~/models/session.server";
 import * as feedRoute from "~/routes/calendar.$token.sessions[.]ics";
 import * as icsRoute from "~/routes/sessions.$sessionId.calendar[.]ics";
 import * as settingsRoute from "~/routes/settings";
@@ -107,12 +107,15 @@ describe("a session's .ics download", () => {
       [`mailto:${match.requester.email}`, match.requester.name],
     ]);
 
-    // The same UID for both people, the team, and every later download.
-    for (const cookie of [cookies.coach, cookies.team, cookies.requester]) {
+    // The same UID for both people and every later download.
+    for (const cookie of [cookies.coach, cookies.requester]) {
       const again = await downloadEvent(id, cookie);
       expect(again.event.uid).toBe(event.uid);
       expect(again.event.sequence).toBe(0);
     }
+    // The team arranges sessions but does not attend: no invitation with both addresses and the way to join.
+    const forTeam = await download(id, cookies.team);
+    expect([forTeam.response.status, forTeam.thrown]).toEqual([404, true]);
   });
 
   it("is not there for a session without a confirmed time, nor for anyone outside the tandem", async () => {
@@ -177,6 +180,39 @@ describe("a session's .ics download", () => {
     const movedAgain = await downloadEvent(id, cookie);
     expect(movedAgain.event.sequence).toBe(2);
     expect(movedAgain.text).toContain("\r\nDTSTART:20270323T140000Z\r\n");
+  });
+});
+
+describe("a session's join details in the .ics download", () => {
+  it("are the LOCATION: new ones offered with new times wait for the confirmation; the coach's change raises the SEQUENCE", async () => {
+    const match = makeAcceptedMatch();
+    const cookie = await sessionFor(match.requester.id);
+    const id = confirmedSession(match, utc("2027-03-16T14:00"));
+    expect((await downloadEvent(id, cookie)).event.location).toBe(JOIN);
+
+    // The coach offers a move to the phone; until it is confirmed, the file still says video and the old link.
+    const offered = proposeSessionTimes(
+      { matchId: match.matchId, sessionId: id, viewer: asViewer(match.coach), times: [utc("2027-03-23T14:00")], format: "phone", joinDetails: "030 1234567" },
+      NOW,
+    );
+    expect(offered).toEqual({ ok: true, sessionId: id });
+    const pending = await downloadEvent(id, cookie);
+    expect(pending.event.location).toBe(JOIN);
+    expect(pending.event.sequence).toBe(0);
+    expect(pending.text).not.toContain("030 1234567");
+
+    confirm(match, id, utc("2027-03-23T14:00"));
+    const moved = await downloadEvent(id, cookie);
+    expect(moved.event.location).toBe("030 1234567");
+    expect(moved.event.sequence).toBe(1);
+
+    // The coach changes only how to join: same UID and time, a higher SEQUENCE, so calendars take the update.
+    expect(updateJoinDetails({ sessionId: id, viewer: asViewer(match.coach), joinDetails: "030 7654321" }, NOW)).toEqual({ ok: true, sessionId: id });
+    const changed = await downloadEvent(id, cookie);
+    expect(changed.event.uid).toBe(moved.event.uid);
+    expect(changed.event.location).toBe("030 7654321");
+    expect(changed.event.sequence).toBe(2);
+    expect(changed.text).toContain("\r\nDTSTART:20270323T140000Z\r\n");
   });
 });
 

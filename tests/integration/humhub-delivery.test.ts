@@ -1,6 +1,7 @@
 /**
  * Confirmed sessions reach HumHub through the outbox, against the fake HumHub on 127.0.0.1 and a real migrated
- * database: what is sent (entry, post, mentions, notifications), reschedule and cancel in order, 200 sessions under
+ * database: what is sent (entry, post, mentions, notifications), reschedule and cancel in order, nothing sent for a
+ * session cancelled or over by delivery, one person's refused notification holding nothing up, 200 sessions under
  * 30% injected faults (lost responses included) with no duplicate and none lost, the same with the deliverer killed
  * mid-way in a child process, HumHub's refusals, an unconfigured HumHub, and the backoff.
  */
@@ -24,7 +25,14 @@ import { saveHumhubSettings } from "~/models/humhub-settings.server";
 import { cancelSession, confirmSessionTime, getSchedulingOptions, proposeSessionTimes, type SessionViewer } from "~/models/session.server";
 import { coachingRequests, coachingSessions, coachOffers, humhubOutbox, matches, organisations, topics } from "~db/schema";
 import { startFakeHumhub, type FakeHumhub, type FaultKind } from "../support/fake-humhub";
-import { acceptedMatch, insertConfirmedSessions, linkHumhubAccount, makeDeliveryUser, type AcceptedMatch } from "../support/humhub-delivery-fixtures";
+import {
+  acceptedMatch,
+  confirmationCalls,
+  insertConfirmedSessions,
+  linkHumhubAccount,
+  makeDeliveryUser,
+  type AcceptedMatch,
+} from "../support/humhub-delivery-fixtures";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -91,6 +99,13 @@ const contentUrl = (target: FakeHumhub, contentId: number) => `${origin(target)}
 
 function outboxRows(sessionIds: string[]) {
   return getDb().select().from(humhubOutbox).where(inArray(humhubOutbox.sessionId, sessionIds)).orderBy(humhubOutbox.id).all();
+}
+
+/** kind, status and note of a session's notification rows. */
+function notifyRows(sessionId: string) {
+  return outboxRows([sessionId])
+    .filter((row) => row.kind === "notifyCoach" || row.kind === "notifyRequester")
+    .map((row) => [row.kind, row.status, row.resultNote]);
 }
 
 function viewers(match: AcceptedMatch) {
@@ -173,7 +188,7 @@ function expectExactlyOnce(target: FakeHumhub, sessionIds: string[]) {
     expect(postsFor(target, session.id)[0]!.message).toContain(`(${session.humhubEntryUrl})`);
   }
   const rows = outboxRows(sessionIds);
-  expect(rows).toHaveLength(sessionIds.length * 3);
+  expect(rows).toHaveLength(sessionIds.length * confirmationCalls.length);
   expect(rows.filter((row) => row.status !== "delivered")).toEqual([]);
 }
 
@@ -265,8 +280,10 @@ describe("a confirmed session in HumHub", () => {
     expect(post.message).toContain(markerOf(sessionId, "announcement"));
 
     expect(fake.customNotifications).toEqual([{ userId: anna.id, text: expect.stringContaining(names.topic), url: entryUrl, sentByUserId: 1 }]);
-    const notifyRow = outboxRows([sessionId]).find((row) => row.kind === "notifyParticipants")!;
-    expect(notifyRow).toMatchObject({ status: "delivered", resultNote: "notified:1" });
+    expect(notifyRows(sessionId)).toEqual([
+      ["notifyCoach", "delivered", "noHumhubAccount"],
+      ["notifyRequester", "delivered", "notified"],
+    ]);
     expect(getHumhubStateForSession(sessionId)).toEqual({ state: "posted", entryUrl, postUrl: contentUrl(fake, [...fake.posts.values()][0]!.contentId) });
   }, 20_000);
 
@@ -278,11 +295,40 @@ describe("a confirmed session in HumHub", () => {
     await deliverUntilDone();
 
     expect(fake.customNotifications).toEqual([]);
-    expect(fake.requestLog.filter((entry) => entry.path === "/api/v1/notification/send-custom").map((entry) => entry.status)).toEqual([403]);
-    const notifyRow = outboxRows([sessionId]).find((row) => row.kind === "notifyParticipants")!;
-    expect(notifyRow).toMatchObject({ status: "delivered", resultNote: "notAllowedToNotify", attempts: 1 });
+    expect(fake.requestLog.filter((entry) => entry.path === "/api/v1/notification/send-custom").map((entry) => entry.status)).toEqual([403, 403]);
+    expect(notifyRows(sessionId)).toEqual([
+      ["notifyCoach", "delivered", "notAllowedToNotify"],
+      ["notifyRequester", "delivered", "notAllowedToNotify"],
+    ]);
     expect([...fake.posts.values()][0]!.message.match(/\(mention:/g)).toHaveLength(2);
     expect(getHumhubStateForSession(sessionId)).toMatchObject({ state: "posted" });
+  }, 20_000);
+});
+
+describe("what people typed", () => {
+  it("reaches HumHub as text: a goal, join details or organisation name cannot mention, link or format", async () => {
+    const match = acceptedMatch();
+    const anna = fake.users.find((user) => user.username === "anna.schmidt")!;
+    const ben = fake.users.find((user) => user.username === "ben.okafor")!;
+    linkHumhubAccount(match.requesterId, anna);
+    const mentionBen = `[Ben](mention:${ben.guid} "${origin(fake)}/u/ben.okafor/")`;
+    const { requestId, offerId } = getDb().select({ requestId: matches.requestId, offerId: matches.offerId }).from(matches).where(eq(matches.id, match.matchId)).get()!;
+    getDb().update(coachingRequests).set({ goal: `Hallo ${mentionBen}\n# **Laut**` }).where(eq(coachingRequests.id, requestId)).run();
+    const { organisationId } = getDb().select({ organisationId: coachOffers.organisationId }).from(coachOffers).where(eq(coachOffers.id, offerId)).get()!;
+    getDb().update(organisations).set({ name: `Verein ${mentionBen}` }).where(eq(organisations.id, organisationId)).run();
+    const { sessionId } = proposeAndConfirm(match, 0, `https://meet.example/raum ${mentionBen}`);
+    await deliverUntilDone();
+
+    const humhubMentions = /(?<!\\)\[([^\]]*)\]\(mention:([^)\s]*)/g;
+    const [entry] = entriesFor(fake, sessionId);
+    const [post] = postsFor(fake, sessionId);
+    expect([...entry!.description.matchAll(humhubMentions)]).toEqual([]);
+    expect([...post!.message.matchAll(humhubMentions)].map((found) => found[2])).toEqual([anna.guid]);
+    expect(entry!.description).toContain("Hallo \\[Ben\\]\\(mention:");
+    expect(entry!.description).toContain("\\# \\*\\*Laut\\*\\*");
+    expect(post!.message).toContain("Verein \\[Ben\\]");
+    // The title is plain text in HumHub: shown as typed.
+    expect(entry!.title).toContain(`Verein ${mentionBen}`);
   }, 20_000);
 });
 
@@ -320,15 +366,9 @@ describe("rescheduling and cancelling", () => {
     }
     const { sessionId } = proposeAndConfirm(match);
     reschedule(match, sessionId, 1);
+    expect(outboxRows([sessionId]).map((row) => row.kind)).toEqual([...confirmationCalls, "updateEntry"]);
+    await deliverUntilDone();
     expect(cancelSession({ sessionId, viewer: viewers(match).coach, reason: "Doch nicht" }).ok).toBe(true);
-    expect(outboxRows([sessionId]).map((row) => row.kind)).toEqual([
-      "createEntry",
-      "announceSession",
-      "notifyParticipants",
-      "updateEntry",
-      "deleteEntry",
-      "announceCancellation",
-    ]);
     await deliverUntilDone();
 
     const log = fake.requestLog.map((request) => `${request.method} ${request.path.replace(/\?.*$/, "")} ${request.status}`);
@@ -351,11 +391,110 @@ describe("rescheduling and cancelling", () => {
     expect(outboxRows([sessionId]).map((row) => [row.kind, row.status, row.attempts])).toEqual([
       ["createEntry", "delivered", 4],
       ["announceSession", "delivered", 1],
-      ["notifyParticipants", "delivered", 1],
+      ["notifyCoach", "delivered", 1],
+      ["notifyRequester", "delivered", 1],
       ["updateEntry", "delivered", 1],
       ["deleteEntry", "delivered", 1],
       ["announceCancellation", "delivered", 1],
     ]);
+  }, 20_000);
+});
+
+describe("the session as it is at delivery", () => {
+  const notes = (sessionId: string) => outboxRows([sessionId]).map((row) => [row.kind, row.status, row.resultNote]);
+
+  it("cancelled before anything went out: nothing is created, posted, notified or deleted", async () => {
+    const match = acceptedMatch();
+    linkHumhubAccount(match.requesterId, fake.users.find((user) => user.username === "anna.schmidt")!);
+    configure(fake, fake.adminToken);
+    const { sessionId } = proposeAndConfirm(match);
+    expect(cancelSession({ sessionId, viewer: viewers(match).requester, reason: "Krank" }).ok).toBe(true);
+    await deliverUntilDone();
+
+    expect(fake.requestLog).toEqual([]);
+    expect(notes(sessionId)).toEqual([
+      ["createEntry", "delivered", "skipped:cancelled"],
+      ["announceSession", "delivered", "skipped:cancelled"],
+      ["notifyCoach", "delivered", "skipped:cancelled"],
+      ["notifyRequester", "delivered", "skipped:cancelled"],
+      ["deleteEntry", "delivered", "noEntry"],
+      ["announceCancellation", "delivered", "skipped:notAnnounced"],
+    ]);
+    expect(getHumhubStateForSession(sessionId)).toEqual({ state: "posted", entryUrl: null, postUrl: null });
+  }, 20_000);
+
+  it("cancelled after a create whose answer was lost: the entry it made is found and deleted, nothing else is posted", async () => {
+    const match = acceptedMatch();
+    const { sessionId } = proposeAndConfirm(match);
+    // HumHub creates the entry, the answer never arrives.
+    fake.setFaults({ rate: 1, kinds: ["dropAfterActing"] });
+    const firstPass = deliverDueOutbox(fast);
+    while (fake.requestLog.length === 0) await delay(1);
+    fake.clearFaults();
+    expect(await firstPass).toMatchObject({ delivered: 0, retrying: 1 });
+    expect(entriesFor(fake, sessionId)).toHaveLength(1);
+
+    expect(cancelSession({ sessionId, viewer: viewers(match).coach, reason: "Doch nicht" }).ok).toBe(true);
+    await deliverUntilDone();
+    expect(entriesFor(fake, sessionId)).toEqual([]);
+    expect(entriesFor(fake, sessionId, { withDeleted: true })).toHaveLength(1);
+    expect(fake.posts.size).toBe(0);
+    expect(notes(sessionId)).toEqual([
+      ["createEntry", "delivered", "foundExisting"],
+      ["announceSession", "delivered", "skipped:cancelled"],
+      ["notifyCoach", "delivered", "skipped:cancelled"],
+      ["notifyRequester", "delivered", "skipped:cancelled"],
+      ["deleteEntry", "delivered", null],
+      ["announceCancellation", "delivered", "skipped:notAnnounced"],
+    ]);
+  }, 20_000);
+
+  it("over before its calls went out: nothing new is sent to HumHub", async () => {
+    const match = acceptedMatch();
+    linkHumhubAccount(match.requesterId, fake.users.find((user) => user.username === "anna.schmidt")!);
+    configure(fake, fake.adminToken);
+    // One hour long, started three hours ago.
+    const [sessionId] = insertConfirmedSessions(match, 1, Date.now() - 3 * HOUR);
+    await deliverUntilDone();
+
+    expect(fake.requestLog).toEqual([]);
+    expect(notes(sessionId!)).toEqual(confirmationCalls.map((kind) => [kind, "delivered", "skipped:over"]));
+  }, 20_000);
+});
+
+describe("notifications, one row per person", () => {
+  it("a HumHub account HumHub no longer knows (422) is noted, and the session's later calls go on", async () => {
+    const match = acceptedMatch();
+    const anna = fake.users.find((user) => user.username === "anna.schmidt")!;
+    linkHumhubAccount(match.coachId, { ...anna, id: 999, username: "left.humhub" });
+    linkHumhubAccount(match.requesterId, anna);
+    configure(fake, fake.adminToken);
+    const { sessionId } = proposeAndConfirm(match);
+    await deliverUntilDone();
+    reschedule(match, sessionId, 1);
+    await deliverUntilDone();
+
+    expect(outboxRows([sessionId]).map((row) => [row.kind, row.status, row.attempts, row.resultNote])).toEqual([
+      ["createEntry", "delivered", 1, null],
+      ["announceSession", "delivered", 1, null],
+      ["notifyCoach", "delivered", 1, "refused: User ID is invalid."],
+      ["notifyRequester", "delivered", 1, "notified"],
+      ["updateEntry", "delivered", 1, null],
+    ]);
+    expect(fake.customNotifications.map((notification) => notification.userId)).toEqual([anna.id]);
+    expect(fake.requestLog.filter((entry) => entry.method === "PUT").map((entry) => entry.status)).toEqual([200]);
+  }, 20_000);
+
+  it("an error that may pass is retried like any other call", async () => {
+    const match = acceptedMatch();
+    linkHumhubAccount(match.requesterId, fake.users.find((user) => user.username === "anna.schmidt")!);
+    configure(fake, fake.adminToken);
+    fake.failNext(/^\/api\/v1\/notification\/send-custom$/, 503, "<html>Service Unavailable</html>");
+    const { sessionId } = proposeAndConfirm(match);
+    await deliverUntilDone();
+
+    expect(outboxRows([sessionId]).find((row) => row.kind === "notifyRequester")).toMatchObject({ status: "delivered", attempts: 2, resultNote: "notified" });
+    expect(fake.customNotifications).toHaveLength(1);
   }, 20_000);
 });
 
@@ -364,7 +503,7 @@ describe("200 confirmed sessions under faults", () => {
     leaseMs: 2_000,
     backoffBaseMs: 10,
     backoffMaxMs: 200,
-    // Each retried create looks through two pages first, so three requests must all get through; more tries.
+    // A retried create may look through two pages first, so three requests must all get through; more tries.
     maxAttempts: 40,
     parallelSessions: 8,
     timeoutMs: 250,
@@ -412,7 +551,7 @@ describe("200 confirmed sessions under faults", () => {
     const killedAt = Date.now();
     const atKill = outboxRows(sessionIds);
     const leased = atKill.filter((row) => row.status === "pending" && row.nextAttemptAt.getTime() > killedAt + 700).length;
-    expect(atKill.filter((row) => row.status === "delivered").length).toBeLessThan(600);
+    expect(atKill.filter((row) => row.status === "delivered").length).toBeLessThan(sessionIds.length * confirmationCalls.length);
     if (killedDuringCreate) expect(leased).toBeGreaterThan(0);
 
     // A second instance on another port: its links differ in origin, its markers must still match.
@@ -484,7 +623,8 @@ describe("HumHub's refusals", () => {
     expect(rows.map((row) => [row.kind, row.status, row.attempts])).toEqual([
       ["createEntry", "failed", 1],
       ["announceSession", "pending", 0],
-      ["notifyParticipants", "pending", 0],
+      ["notifyCoach", "pending", 0],
+      ["notifyRequester", "pending", 0],
     ]);
     expect(rows[0]).toMatchObject({ lastStatus: 422, lastError: "Validation failed: start_date: Start Date cannot be blank." });
     expect(listFailedDeliveries()).toContainEqual(expect.objectContaining({ id: rows[0]!.id, sessionId: refused, kind: "createEntry", lastStatus: 422 }));
@@ -519,7 +659,8 @@ describe("HumHub's refusals", () => {
     expect(rows.map((row) => [row.kind, row.status, row.attempts])).toEqual([
       ["createEntry", "failed", 1],
       ["announceSession", "pending", 0],
-      ["notifyParticipants", "pending", 0],
+      ["notifyCoach", "pending", 0],
+      ["notifyRequester", "pending", 0],
     ]);
     expect(rows[0]).toMatchObject({ lastStatus: 401, lastError: "Your request was made with invalid credentials." });
     expect(fake.requestLog.map((entry) => entry.status)).toEqual([401]);
@@ -540,11 +681,7 @@ describe("HumHub not configured", () => {
     const { sessionId } = proposeAndConfirm(match);
     expect(await deliverDueOutbox(fast)).toEqual({ delivered: 0, retrying: 0, failed: 0, overtaken: 0 });
     await delay(20);
-    expect(outboxRows([sessionId]).map((row) => [row.status, row.attempts])).toEqual([
-      ["pending", 0],
-      ["pending", 0],
-      ["pending", 0],
-    ]);
+    expect(outboxRows([sessionId]).map((row) => [row.status, row.attempts])).toEqual(confirmationCalls.map(() => ["pending", 0]));
     expect(getHumhubStateForSession(sessionId)).toEqual({ state: "pending", waitingForSetup: true });
 
     // Address and token, but no space chosen yet: still waiting.

@@ -1,7 +1,7 @@
 /**
  * The team's HumHub page and what hangs off it, as route modules against a fake HumHub started here: who may use
  * it, the connection test, choosing the space, HumHub user names (found, not found, a token without the right),
- * a refused delivery and its retry, the set-up banner on the desk, the scheduling settings, and the session
+ * a refused delivery and its retry or skip, the set-up banner on the desk, the scheduling settings, and the session
  * figures of the reports page. The environment points Tandem at the fake per test (getEnv reads it on every call).
  */
 import { and, eq } from "drizzle-orm";
@@ -25,7 +25,7 @@ import * as deskRoute from "~/routes/team.desk";
 import * as humhubRoute from "~/routes/team.humhub";
 import * as reportsRoute from "~/routes/team.reports";
 import * as teamSettingsRoute from "~/routes/team.settings";
-import { coachingSessions, humhubOutbox, users } from "~db/schema";
+import { auditEvents, coachingSessions, humhubOutbox, users } from "~db/schema";
 import { startFakeHumhub, type FakeHumhub } from "../support/fake-humhub";
 import { matchingFixtures } from "../support/matching-fixtures";
 import { call, get, post, sessionFor } from "../support/route-calls";
@@ -128,7 +128,7 @@ describe("the team's HumHub page", () => {
     for (const roles of [["requester"], ["coach"], ["requester", "coach"]] as const) {
       const cookie = await sessionFor(makeUser([...roles]).id);
       expect((await call(humhubRoute.loader, get("/team/humhub", cookie))).response.status).toBe(403);
-      for (const intent of ["test", "space", "retry", "resolveNames"]) {
+      for (const intent of ["test", "space", "retry", "skip", "resolveNames"]) {
         expect((await call(humhubRoute.action, post("/team/humhub", [["intent", intent]], cookie))).response.status).toBe(403);
       }
     }
@@ -278,11 +278,12 @@ describe("refused deliveries", () => {
     expect(rows().map((row) => [row.kind, row.status])).toEqual([
       ["createEntry", "failed"],
       ["announceSession", "pending"],
-      ["notifyParticipants", "pending"],
+      ["notifyCoach", "pending"],
+      ["notifyRequester", "pending"],
     ]);
     expect(refusedPage.outbox.failed).toBeGreaterThanOrEqual(1);
 
-    expect(await act([["intent", "retry"], ["ids", "abc"]])).toMatchObject({ status: 400, body: { formError: "humhub.admin.retryInvalid" } });
+    expect(await act([["intent", "retry"], ["ids", "abc"]])).toMatchObject({ status: 400, body: { formError: "humhub.admin.idsInvalid" } });
     expect(await act([["intent", "retry"]])).toMatchObject({ status: 400 });
     expect(await act([["intent", "retry"], ["ids", String(refused[0]!.id)]])).toMatchObject({ status: 302, location: "/team/humhub" });
     await deliverDueOutbox({ backoffBaseMs: 1 });
@@ -290,7 +291,8 @@ describe("refused deliveries", () => {
     expect(rows().map((row) => [row.kind, row.status])).toEqual([
       ["createEntry", "delivered"],
       ["announceSession", "delivered"],
-      ["notifyParticipants", "delivered"],
+      ["notifyCoach", "delivered"],
+      ["notifyRequester", "delivered"],
     ]);
     expect((await openPage()).failed.filter((row) => row.sessionId === sessionId)).toEqual([]);
     const session = getDb().select().from(coachingSessions).where(eq(coachingSessions.id, sessionId)).get()!;
@@ -298,6 +300,51 @@ describe("refused deliveries", () => {
     // Retrying a row that is no longer refused changes nothing.
     expect(await act([["intent", "retry"], ["ids", String(refused[0]!.id)]])).toMatchObject({ status: 302 });
     expect(getDb().select().from(humhubOutbox).where(and(eq(humhubOutbox.sessionId, sessionId), eq(humhubOutbox.status, "pending"))).all()).toEqual([]);
+  });
+});
+
+describe("skipping a refused delivery", () => {
+  it("gives the call up with the team member's name on it, audited, and the session's later calls go out", async () => {
+    connect();
+    saveHumhubSettings(team.id, { spaceContainerId: 11, spaceName: "Peer-Coaching", visibility: 0, language: "de" });
+    const { matchId } = acceptedMatch();
+    // HumHub will never take this entry, however often it is retried.
+    fake.failNext(/calendar\/container/, 422, { code: 422, message: "Validation failed", entryForm: [], calendarEntry: { title: ["Title is invalid."] } }, { method: "POST" });
+    const sessionId = bookSession(matchId);
+    await deliverDueOutbox({ backoffBaseMs: 1 });
+    const rows = () => getDb().select().from(humhubOutbox).where(eq(humhubOutbox.sessionId, sessionId)).orderBy(humhubOutbox.id).all();
+    const [refused] = rows();
+    expect(refused).toMatchObject({ kind: "createEntry", status: "failed", lastStatus: 422 });
+
+    // Not for anyone else, and only with a refused call named.
+    const coachCookie = await sessionFor(makeUser(["coach"]).id);
+    const asCoach = await call(humhubRoute.action, post("/team/humhub", [["intent", "skip"], ["ids", String(refused!.id)]], coachCookie));
+    expect(asCoach.response.status).toBe(403);
+    expect(rows()[0]!.status).toBe("failed");
+    expect(await act([["intent", "skip"]])).toMatchObject({ status: 400, body: { intent: "skip", formError: "humhub.admin.idsInvalid" } });
+
+    const auditCount = () => getDb().select().from(auditEvents).where(eq(auditEvents.action, "humhub.deliveriesSkipped")).all().length;
+    const auditedBefore = auditCount();
+    expect(await act([["intent", "skip"], ["ids", String(refused!.id)]])).toMatchObject({ status: 302, location: "/team/humhub" });
+    await deliverDueOutbox({ backoffBaseMs: 1 });
+
+    expect(rows().map((row) => [row.kind, row.status, row.resultNote])).toEqual([
+      ["createEntry", "delivered", `skippedByTeam:${team.id}`],
+      ["announceSession", "delivered", null],
+      ["notifyCoach", "delivered", "noHumhubAccount"],
+      ["notifyRequester", "delivered", "noHumhubAccount"],
+    ]);
+    expect(rows()[0]!.lastError).toBe("Validation failed: title: Title is invalid.");
+    const audit = getDb().select().from(auditEvents).where(eq(auditEvents.action, "humhub.deliveriesSkipped")).orderBy(auditEvents.id).all().at(-1)!;
+    expect(auditCount()).toBe(auditedBefore + 1);
+    expect(audit).toMatchObject({ actorUserId: team.id, detail: { rows: [{ id: refused!.id, sessionId, kind: "createEntry", lastError: "Validation failed: title: Title is invalid." }] } });
+    // The announcement went out, without an entry to link.
+    expect([...fake.posts.values()].filter((post) => post.message.includes(`/sessions/${sessionId}#announcement`))).toHaveLength(1);
+    expect((await openPage()).failed.filter((row) => row.sessionId === sessionId)).toEqual([]);
+
+    // Skipping what is no longer refused changes nothing and audits nothing.
+    expect(await act([["intent", "skip"], ["ids", String(refused!.id)]])).toMatchObject({ status: 302 });
+    expect(auditCount()).toBe(auditedBefore + 1);
   });
 });
 

@@ -2,7 +2,8 @@
  * Fifty people confirming overlapping times with one coach at the same moment, each in its own worker thread on
  * its own SQLite connection: exactly one confirmation wins, every other one is told the time is taken
  * (doubleBooked, the page's 409 "Diese Zeit ist inzwischen vergeben…"), no SQLITE_BUSY escapes, and the database
- * holds one confirmed session for the coach with one group of HumHub outbox rows.
+ * holds one confirmed session for the coach with one group of HumHub outbox rows. And lapsing stale offers on one
+ * connection while another renews an offer: the renewed offer survives.
  */
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -15,6 +16,8 @@ import * as sessionRoute from "~/routes/sessions.$sessionId";
 import { coachingSessions, humhubOutbox, notifications, sessionEvents } from "~db/schema";
 import { call, post, sessionFor } from "../support/route-calls";
 import { asViewer, HOUR, NOW, sessionFixtures, utc } from "../support/session-fixtures";
+
+type Row = typeof coachingSessions.$inferSelect;
 
 const WORKERS = 50;
 const { makeCoach, makeAcceptedMatch } = sessionFixtures({ person: "Concurrency Person", emailPrefix: "session-race" });
@@ -173,4 +176,61 @@ describe("fifty confirmations of overlapping times with one coach at once", () =
       if (!committed) second.$client.exec("ROLLBACK");
     }
   }, 120_000);
+});
+
+describe("lapsing stale offers while another connection renews one", () => {
+  let lapser: Worker;
+  let other: TandemDatabase;
+
+  beforeAll(async () => {
+    other = openDatabase(process.env.DATABASE_PATH!);
+    lapser = new Worker(path.resolve("tests/support/session-lapse-worker.mjs"));
+    await new Promise((resolve, reject) => {
+      lapser.once("error", reject);
+      lapser.once("message", resolve);
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await lapser?.terminate();
+    other?.$client.close();
+  });
+
+  it("drops only what is still stale once it holds the write lock: an offer renewed after it looked stays", async () => {
+    const match = makeAcceptedMatch();
+    const proposed = proposeSessionTimes(
+      { matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times: [utc("2027-03-16T14:00")], format: "video", joinDetails: "https://meet.example/lapse" },
+      NOW,
+    );
+    if (!proposed.ok) throw new Error(proposed.refusal);
+    const id = proposed.sessionId;
+    // On 16 March at 15:00 the offered time is past: stale. The requester answers with a time two days on.
+    const later = utc("2027-03-16T15:00");
+    const renewed = [{ startsAt: utc("2027-03-18T14:00"), endsAt: utc("2027-03-18T15:00") }];
+
+    other.$client.exec("BEGIN IMMEDIATE");
+    let committed = false;
+    try {
+      const outcome = new Promise<{ ms?: number; error?: string }>((resolve) => lapser.once("message", resolve));
+      lapser.postMessage({ now: later });
+      // The lapse reads the stale offer (readers are not blocked) and then waits for the write lock held here.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      other.$client
+        .prepare("update coaching_sessions set proposed_times = ?, proposed_by_user_id = ?, updated_at = ? where id = ?")
+        .run(JSON.stringify(renewed), match.requester.id, later, id);
+      other.$client.exec("COMMIT");
+      committed = true;
+      const { ms, error } = await outcome;
+      expect(error).toBeUndefined();
+      // It did find the offer stale before the renewal, or it would not have waited for the lock at all.
+      expect(ms).toBeGreaterThan(300);
+    } finally {
+      if (!committed) other.$client.exec("ROLLBACK");
+    }
+
+    const row: Row = other.select().from(coachingSessions).where(eq(coachingSessions.id, id)).get()!;
+    expect(row).toMatchObject({ status: "proposed", proposedByUserId: match.requester.id, proposedTimes: renewed });
+    const events = other.select().from(sessionEvents).where(eq(sessionEvents.sessionId, id)).all();
+    expect(events.map((event) => event.kind)).toEqual(["proposed"]);
+  }, 60_000);
 });

@@ -15,10 +15,13 @@ import {
   getSchedulingOptions,
   getSessionForViewer,
   getUpcomingSessionsForUser,
+  joinDetailsAfterConfirm,
   keepConfirmedTime,
+  lapseStaleProposals,
   proposeSessionTimes,
   recordSessionFeedback,
   saveSchedulingSettings,
+  updateJoinDetails,
   type SessionResult,
 } from "~/models/session.server";
 import * as newSessionRoute from "~/routes/matches.$matchId_.sessions.new";
@@ -230,7 +233,7 @@ describe("free times", () => {
 });
 
 describe("proposing and confirming", () => {
-  it("the coach offers three times, the requester confirms one: confirmed at sequence 0, with the three HumHub rows, events and notices", () => {
+  it("the coach offers three times, the requester confirms one: confirmed at sequence 0, with the four HumHub rows, events and notices", () => {
     const match = makeAcceptedMatch();
     const times = [utc("2027-03-30T13:00"), utc("2027-03-16T14:00"), utc("2027-03-17T14:30")];
     const proposedAt = new Date(NOW.getTime() + HOUR);
@@ -291,7 +294,7 @@ describe("proposing and confirming", () => {
       ok: false,
       refusal: "alreadyChanged",
     });
-    expect(outboxKinds(id)).toHaveLength(3);
+    expect(outboxKinds(id)).toHaveLength(4);
   });
 
   it("writes the confirmation and its outbox rows in one transaction: when an outbox row cannot be written, nothing is", () => {
@@ -321,9 +324,10 @@ describe("proposing and confirming", () => {
     const { cookies } = match;
     const page = await openNewSession(match.matchId, cookies.requester);
     expect(page.response.status).toBe(200);
-    const pageBody = (await page.response.json()) as { side: string; slots: { startsAt: number }[]; hasLater: boolean; otherZone: string };
-    expect(pageBody).toMatchObject({ side: "requester", hasLater: true, otherZone: "Europe/Berlin" });
-    expect(pageBody.slots.map((slot) => iso(slot.startsAt))).toEqual(expectedDefaultStarts.slice(0, 24));
+    const pageBody = (await page.response.json()) as { side: string; slots: { startsAt: number }[]; otherZone: string; current: unknown };
+    expect(pageBody).toMatchObject({ side: "requester", otherZone: "Europe/Berlin", current: null });
+    // Every free time: the page shows them a screenful at a time.
+    expect(pageBody.slots.map((slot) => iso(slot.startsAt))).toEqual(expectedDefaultStarts);
 
     const time = utc("2027-03-23T14:30");
     const picked = await postNewSession(match.matchId, cookies.requester, [["times", String(time)], ["format", "phone"], ["joinDetails", "sneaky"]]);
@@ -406,12 +410,12 @@ describe("proposing and confirming", () => {
     expect(proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.requester), times: [a, a], format: "video", joinDetails: "" }, NOW).ok).toBe(true);
   });
 
-  it("refuses a time that is not in the free list, and a format one side does not offer", async () => {
+  it("refuses a time that is not free for both (off the quarter hours, outside a window, inside the notice, past the horizon), and a format one side does not offer", async () => {
     const match = await acceptedMatchWithCookies();
     const propose = (times: number[], format: "video" | "phone" | "inPerson" = "video") =>
       proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times, format, joinDetails: JOIN }, NOW);
     const notAvailable = { ok: false, refusal: "notAvailable" };
-    expect(propose([utc("2027-03-16T14:10")])).toEqual(notAvailable); // inside the windows, but not a slot start
+    expect(propose([utc("2027-03-16T14:10")])).toEqual(notAvailable); // inside the windows, but not on a quarter hour
     expect(propose([utc("2027-03-16T15:30")])).toEqual(notAvailable); // would end after the requester's noon (EDT)
     expect(propose([utc("2027-03-29T16:00")])).toEqual(notAvailable); // 18:00 Berlin but 12:00 New York
     expect(propose([utc("2027-03-13T14:00")])).toEqual(notAvailable); // a Saturday
@@ -494,7 +498,10 @@ describe("rescheduling", () => {
     // Rescheduling offers times around the session's own slot too, but nothing else of the coach's.
     const page = await openNewSession(match.matchId, match.cookies.coach, `?session=${id}`);
     expect(page.response.status).toBe(200);
-    expect(((await page.response.json()) as { slots: { startsAt: number }[] }).slots.map((slot) => iso(slot.startsAt))).toEqual(expectedDefaultStarts.slice(0, 24));
+    const pageBody = (await page.response.json()) as { slots: { startsAt: number }[]; current: unknown };
+    expect(pageBody.slots.map((slot) => iso(slot.startsAt))).toEqual(expectedDefaultStarts);
+    // The form starts from the session's own format and details.
+    expect(pageBody.current).toEqual({ format: "video", joinDetails: JOIN });
 
     const newTime = utc("2027-03-31T14:00");
     const rescheduled = await postNewSession(
@@ -506,14 +513,15 @@ describe("rescheduling", () => {
     expect(rescheduled.response.status).toBe(302);
     expect(rescheduled.response.headers.get("Location")).toBe(`/sessions/${id}`);
     const pending = sessionRow(id);
-    expect(pending).toMatchObject({ status: "confirmed", sequence: 0, proposedByUserId: match.coach.id });
+    // Same format, same details: nothing of them travels with the offer.
+    expect(pending).toMatchObject({ status: "confirmed", sequence: 0, proposedByUserId: match.coach.id, proposedFormat: null, proposedJoinDetails: null, format: "video", joinDetails: JOIN });
     expect(pending.startsAt?.getTime()).toBe(oldTime);
     expect(pending.proposedTimes).toEqual([
       { startsAt: newTime, endsAt: newTime + HOUR },
       { startsAt: utc("2027-04-01T13:00"), endsAt: utc("2027-04-01T14:00") },
     ]);
     // No calendar change yet; the old time still blocks the coach's other tandems.
-    expect(outboxKinds(id)).toHaveLength(3);
+    expect(outboxKinds(id)).toHaveLength(4);
     const other = makeAcceptedMatch({ coach: { coach: match.coach, offerId: match.offerId } });
     expect(freeStarts(other.matchId, other.coach).filter((start) => start.startsWith("2027-03-16"))).toEqual([]);
     expect(
@@ -559,10 +567,11 @@ describe("rescheduling", () => {
     const kept = await actOnSession(id, match.cookies.coach, [["intent", "keepTime"]]);
     expect(kept.response.status).toBe(302);
     const row = sessionRow(id);
-    expect(row).toMatchObject({ status: "confirmed", sequence: 0, proposedTimes: null, proposedByUserId: null });
+    expect(row).toMatchObject({ status: "confirmed", sequence: 0, proposedTimes: null, proposedByUserId: null, proposedFormat: null, proposedJoinDetails: null });
     expect(row.startsAt?.getTime()).toBe(oldTime);
     expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyCoach", "notifyRequester"]);
-    expect(eventKinds(id).at(-1)).toBe("rescheduled");
+    // Nothing moved: the history says the time was kept, not changed.
+    expect(eventKinds(id)).toEqual(["proposed", "confirmed", "rescheduleProposed", "keptTime"]);
     expect(sessionNotices(match.requester.id).at(-1)).toEqual({ kind: "sessionConfirmed", matchId: match.matchId });
 
     // The model itself refuses the proposer and the team, not only the page.
@@ -605,7 +614,7 @@ describe("cancelling", () => {
     const twice = await actOnSession(id, match.cookies.coach, [["intent", "cancel"], ["reason", "Doppelt hält besser"]]);
     expect(twice.response.status).toBe(409);
     expect(await body(twice.response)).toMatchObject({ formError: "sessions.refusals.alreadyChanged" });
-    expect(outboxKinds(id)).toHaveLength(5);
+    expect(outboxKinds(id)).toHaveLength(6);
     // A cancelled session's time is free again, and it cannot be rescheduled.
     expect(freeStarts(match.matchId, match.coach)).toEqual(expectedDefaultStarts);
     expect((await openNewSession(match.matchId, match.cookies.coach, `?session=${id}`)).response.status).toBe(404);
@@ -640,7 +649,7 @@ describe("cancelling", () => {
     ).toBe(true);
   });
 
-  it("the team books one time directly and can cancel it", async () => {
+  it("the team books one time directly, with or without join details, and can cancel it", async () => {
     const match = await acceptedMatchWithCookies();
     const page = await openNewSession(match.matchId, match.cookies.team);
     expect(page.response.status).toBe(200);
@@ -650,8 +659,16 @@ describe("cancelling", () => {
     const two = await postNewSession(match.matchId, match.cookies.team, [["times", String(time)], ["times", String(time + HOUR)], ["format", "video"], ["joinDetails", JOIN]]);
     expect(two.response.status).toBe(400);
     expect((await body(two.response)).errors).toEqual({ times: "sessions.errors.tooManyTimes" });
-    const noJoin = await postNewSession(match.matchId, match.cookies.team, [["times", String(time)], ["format", "video"]]);
-    expect(noJoin.response.status).toBe(400);
+    const tooLong = await postNewSession(match.matchId, match.cookies.team, [["times", String(time)], ["format", "video"], ["joinDetails", "x".repeat(301)]]);
+    expect(tooLong.response.status).toBe(400);
+    expect((await body(tooLong.response)).errors).toEqual({ joinDetails: "errors.tooLong:300" });
+
+    // Without join details, for the coach to add later.
+    const bare = await postNewSession(match.matchId, match.cookies.team, [["times", String(time + 7 * 24 * HOUR)], ["format", "phone"]]);
+    expect(bare.response.status).toBe(302);
+    const bareId = bare.response.headers.get("Location")!.split("/").pop()!;
+    expect(sessionRow(bareId)).toMatchObject({ status: "confirmed", joinDetails: "", format: "phone" });
+    expect(sessionRow(bareId).startsAt?.getTime()).toBe(time + 7 * 24 * HOUR);
 
     const booked = await postNewSession(match.matchId, match.cookies.team, [["times", String(time)], ["format", "video"], ["joinDetails", JOIN]]);
     expect(booked.response.status).toBe(302);
@@ -661,8 +678,8 @@ describe("cancelling", () => {
     expect(row.startsAt?.getTime()).toBe(time);
     expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyCoach", "notifyRequester"]);
     expect(eventKinds(id)).toEqual(["confirmed"]);
-    expect(sessionNotices(match.coach.id)).toEqual([{ kind: "sessionConfirmed", matchId: match.matchId }]);
-    expect(sessionNotices(match.requester.id)).toEqual([{ kind: "sessionConfirmed", matchId: match.matchId }]);
+    expect(sessionNotices(match.coach.id)).toEqual(Array.from({ length: 2 }, () => ({ kind: "sessionConfirmed", matchId: match.matchId })));
+    expect(sessionNotices(match.requester.id)).toEqual(Array.from({ length: 2 }, () => ({ kind: "sessionConfirmed", matchId: match.matchId })));
 
     // The team books only free times.
     expect(proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.team), times: [time + 30 * MINUTE], format: "video", joinDetails: JOIN }, NOW)).toEqual({
@@ -723,6 +740,7 @@ describe("who may see a session", () => {
           [
             [["intent", "confirm"], ["time", String(utc("2027-03-17T14:00"))], ["joinDetails", JOIN]],
             [["intent", "keepTime"]],
+            [["intent", "joinDetails"], ["joinDetails", "https://evil.example"]],
             [["intent", "cancel"], ["reason", "Ich war das nicht"]],
             [["intent", "feedback"], ["held", "yes"], ["rating", "5"]],
             [["intent", "explode"]],
@@ -938,5 +956,417 @@ describe("the double-booking triggers", () => {
     expect(confirmSessionTime({ sessionId: id, viewer: asViewer(match.requester), startsAt: time, joinDetails: "" }, NOW)).toEqual({ ok: false, refusal: "doubleBooked" });
     expect(sessionRow(id).status).toBe("proposed");
     expect(outboxKinds(id)).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
+type SessionPage = {
+  session: { format: string; joinDetails: string | null; proposedFormat: string | null; proposedJoinDetails: string | null; startsAt: number | null };
+  mayAnswer: boolean;
+  needsJoinDetails: boolean;
+  mayReschedule: boolean;
+  mayEditJoinDetails: boolean;
+  events: { kind: string; actorName: string | null }[];
+};
+
+async function sessionPage(id: string, cookie: string) {
+  const { response } = await openSession(id, cookie);
+  expect(response.status).toBe(200);
+  return (await response.json()) as SessionPage;
+}
+
+function rescheduleBy(match: Match, who: Person, id: string, times: number[], format: "video" | "phone", joinDetails: string, now = NOW) {
+  return proposeSessionTimes({ matchId: match.matchId, sessionId: id, viewer: asViewer(who), times, format, joinDetails }, now);
+}
+
+describe("which times may be offered", () => {
+  it("any free quarter hour, not only the list's half-hour steps: a time listed at 14:07 is still accepted at 14:16", async () => {
+    const match = await acceptedMatchWithCookies();
+    // At 14:07 the notice ends on Tuesday at 14:07 UTC, so the list's steps start at 14:15; at 14:16 they start at 14:30.
+    const at1407 = new Date("2027-03-08T14:07:00Z");
+    const at1416 = new Date("2027-03-08T14:16:00Z");
+    expect(freeStarts(match.matchId, match.coach, at1407).slice(0, 4)).toEqual(["14:15", "14:45", "15:15", "15:45"].map((time) => `2027-03-09T${time}:00.000Z`));
+    expect(freeStarts(match.matchId, match.coach, at1416).slice(0, 4)).toEqual(["14:30", "15:00", "15:30", "16:00"].map((time) => `2027-03-09T${time}:00.000Z`));
+
+    // Through the page, as someone who opened it at 14:07 and sends at 14:16.
+    vi.setSystemTime(at1407);
+    try {
+      const page = (await (await openNewSession(match.matchId, match.cookies.coach)).response.json()) as { slots: { startsAt: number }[] };
+      expect(page.slots.map((slot) => slot.startsAt)).toContain(utc("2027-03-09T14:45"));
+      vi.setSystemTime(at1416);
+      // 14:15 was listed too, but has moved inside the notice.
+      const tooSoon = await postNewSession(match.matchId, match.cookies.coach, [["intent", "propose"], ["times", String(utc("2027-03-09T14:15"))], ["format", "video"], ["joinDetails", JOIN]]);
+      expect(tooSoon.response.status).toBe(409);
+      expect(await body(tooSoon.response)).toMatchObject({ formError: "sessions.refusals.notAvailable" });
+      const sent = await postNewSession(match.matchId, match.cookies.coach, [
+        ["intent", "propose"],
+        ["times", String(utc("2027-03-09T14:45"))],
+        ["times", String(utc("2027-03-10T14:15"))],
+        ["format", "video"],
+        ["joinDetails", JOIN],
+      ]);
+      expect(sent.response.status).toBe(302);
+      const id = sent.response.headers.get("Location")!.split("/").pop()!;
+      // 10 March 14:15 was never listed (off the half-hour steps), yet it is as free as its neighbours.
+      expect(sessionRow(id).proposedTimes?.map((time) => iso(time.startsAt))).toEqual(["2027-03-09T14:45:00.000Z", "2027-03-10T14:15:00.000Z"]);
+      expect(confirmSessionTime({ sessionId: id, viewer: asViewer(match.requester), startsAt: utc("2027-03-09T14:45"), joinDetails: "" }, at1416).ok).toBe(true);
+    } finally {
+      vi.setSystemTime(NOW);
+    }
+  });
+});
+
+describe("reschedule offers", () => {
+  it("keep the session's format and join details in force until confirmed; the team sees the new format, not the new details", async () => {
+    const match = await acceptedMatchWithCookies();
+    const id = confirmedSession(match, [utc("2027-03-16T14:00")]);
+    const newTime = utc("2027-03-23T14:00");
+    const offered = await postNewSession(
+      match.matchId,
+      match.cookies.coach,
+      [["intent", "propose"], ["times", String(newTime)], ["format", "phone"], ["joinDetails", " 030 1234567 "]],
+      `?session=${id}`,
+    );
+    expect(offered.response.status).toBe(302);
+    expect(sessionRow(id)).toMatchObject({ status: "confirmed", sequence: 0, format: "video", joinDetails: JOIN, proposedFormat: "phone", proposedJoinDetails: "030 1234567" });
+    expect(outboxKinds(id)).toHaveLength(4);
+
+    expect(await sessionPage(id, match.cookies.requester)).toMatchObject({
+      mayAnswer: true,
+      needsJoinDetails: false,
+      session: { format: "video", joinDetails: JOIN, proposedFormat: "phone", proposedJoinDetails: "030 1234567" },
+    });
+    expect(await sessionPage(id, match.cookies.team)).toMatchObject({
+      mayAnswer: false,
+      session: { format: "video", joinDetails: null, proposedFormat: "phone", proposedJoinDetails: null },
+    });
+
+    const confirmed = await actOnSession(id, match.cookies.requester, [["intent", "confirm"], ["time", String(newTime)]]);
+    expect(confirmed.response.status).toBe(302);
+    expect(sessionRow(id)).toMatchObject({ sequence: 1, format: "phone", joinDetails: "030 1234567", proposedFormat: null, proposedJoinDetails: null, proposedTimes: null });
+    expect(sessionRow(id).startsAt?.getTime()).toBe(newTime);
+  });
+
+  it("clear the join details on confirm when the format changes without new ones (a phone number never stands as a video link)", () => {
+    const match = makeAcceptedMatch();
+    const phone = "030 1234567";
+    // Booked by phone; the coach moves it to video and sends no link, or sends the old number unchanged.
+    for (const [index, joinDetails] of ["", phone].entries()) {
+      const id = sessionId(
+        proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times: [utc(`2027-03-1${6 + index}T14:00`)], format: "phone", joinDetails: phone }, NOW),
+      );
+      expect(confirmSessionTime({ sessionId: id, viewer: asViewer(match.requester), startsAt: utc(`2027-03-1${6 + index}T14:00`), joinDetails: "" }, NOW).ok).toBe(true);
+      const newTime = utc(`2027-03-2${3 + index}T14:00`);
+      expect(rescheduleBy(match, match.coach, id, [newTime], "video", joinDetails)).toEqual({ ok: true, sessionId: id });
+      expect(sessionRow(id)).toMatchObject({ format: "phone", joinDetails: phone, proposedFormat: "video", proposedJoinDetails: null });
+      expect(confirmSessionTime({ sessionId: id, viewer: asViewer(match.requester), startsAt: newTime, joinDetails: "sneaky" }, NOW).ok).toBe(true);
+      expect(sessionRow(id)).toMatchObject({ format: "video", joinDetails: "", sequence: 1 });
+    }
+  });
+
+  it("from the requester carry no details: a new format makes the coach say how to join when confirming, the same one keeps the details", async () => {
+    const match = await acceptedMatchWithCookies();
+    const id = confirmedSession(match, [utc("2027-03-16T14:00")]);
+    const newTime = utc("2027-03-23T14:00");
+    const offered = await postNewSession(match.matchId, match.cookies.requester, [["intent", "propose"], ["times", String(newTime)], ["format", "phone"], ["joinDetails", "sneaky"]], `?session=${id}`);
+    expect(offered.response.status).toBe(302);
+    expect(sessionRow(id)).toMatchObject({ format: "video", joinDetails: JOIN, proposedFormat: "phone", proposedJoinDetails: null });
+    expect(await sessionPage(id, match.cookies.coach)).toMatchObject({ mayAnswer: true, needsJoinDetails: true });
+    const without = await actOnSession(id, match.cookies.coach, [["intent", "confirm"], ["time", String(newTime)]]);
+    expect(without.response.status).toBe(400);
+    expect(await body(without.response)).toMatchObject({ errors: { joinDetails: "sessions.errors.joinDetailsRequired" } });
+    const confirmed = await actOnSession(id, match.cookies.coach, [["intent", "confirm"], ["time", String(newTime)], ["joinDetails", "0301234567"]]);
+    expect(confirmed.response.status).toBe(302);
+    expect(sessionRow(id)).toMatchObject({ format: "phone", joinDetails: "0301234567", sequence: 1 });
+
+    // The same format again: the coach confirms without a word about joining, and the number stays.
+    const later = utc("2027-03-30T13:00");
+    expect(rescheduleBy(match, match.requester, id, [later], "phone", "")).toEqual({ ok: true, sessionId: id });
+    expect(sessionRow(id)).toMatchObject({ proposedFormat: null, proposedJoinDetails: null });
+    expect(await sessionPage(id, match.cookies.coach)).toMatchObject({ mayAnswer: true, needsJoinDetails: false });
+    expect((await actOnSession(id, match.cookies.coach, [["intent", "confirm"], ["time", String(later)]])).response.status).toBe(302);
+    expect(sessionRow(id)).toMatchObject({ format: "phone", joinDetails: "0301234567", sequence: 2 });
+  });
+
+  it("keeping the time drops the offered format and details too", () => {
+    const match = makeAcceptedMatch();
+    const id = confirmedSession(match, [utc("2027-03-16T14:00")]);
+    expect(rescheduleBy(match, match.coach, id, [utc("2027-03-23T14:00")], "phone", "030 1234567").ok).toBe(true);
+    expect(keepConfirmedTime(id, asViewer(match.requester), NOW)).toEqual({ ok: true, sessionId: id });
+    expect(sessionRow(id)).toMatchObject({ format: "video", joinDetails: JOIN, proposedTimes: null, proposedFormat: null, proposedJoinDetails: null, sequence: 0 });
+    expect(eventKinds(id).at(-1)).toBe("keptTime");
+    expect(outboxKinds(id)).toHaveLength(4);
+  });
+
+  it("joinDetailsAfterConfirm: new details win; a changed format without them clears; otherwise the session's own stay", () => {
+    const session = { format: "video" as const, joinDetails: JOIN };
+    expect(joinDetailsAfterConfirm({ ...session, proposedFormat: null, proposedJoinDetails: null })).toBe(JOIN);
+    expect(joinDetailsAfterConfirm({ ...session, proposedFormat: "video", proposedJoinDetails: null })).toBe(JOIN);
+    expect(joinDetailsAfterConfirm({ ...session, proposedFormat: "phone", proposedJoinDetails: null })).toBe("");
+    expect(joinDetailsAfterConfirm({ ...session, proposedFormat: "phone", proposedJoinDetails: "0301234567" })).toBe("0301234567");
+    expect(joinDetailsAfterConfirm({ ...session, proposedFormat: null, proposedJoinDetails: "https://neu.example" })).toBe("https://neu.example");
+  });
+
+  it("are refused once the session has started: no new times, no page, and an offer made before can no longer be confirmed", async () => {
+    const match = await acceptedMatchWithCookies();
+    const startsAt = utc("2027-03-16T14:00");
+    const id = confirmedSession(match, [startsAt]);
+    const justBefore = new Date(startsAt - 1000);
+    const atStart = new Date(startsAt);
+    const next = utc("2027-03-17T14:00");
+    expect(rescheduleBy(match, match.coach, id, [next], "video", JOIN, justBefore)).toEqual({ ok: true, sessionId: id });
+    expect(rescheduleBy(match, match.coach, id, [next], "video", JOIN, atStart)).toEqual({ ok: false, refusal: "alreadyOver" });
+    expect(rescheduleBy(match, match.team, id, [next], "video", "", atStart)).toEqual({ ok: false, refusal: "alreadyOver" });
+    expect(getSchedulingOptions(match.matchId, asViewer(match.coach), id, justBefore)).not.toBeNull();
+    expect(getSchedulingOptions(match.matchId, asViewer(match.coach), id, atStart)).toBeNull();
+    // The offer from a second before the start still lies ahead, but would move a session already under way.
+    expect(confirmSessionTime({ sessionId: id, viewer: asViewer(match.requester), startsAt: next, joinDetails: "" }, atStart)).toEqual({ ok: false, refusal: "alreadyOver" });
+    expect(sessionRow(id)).toMatchObject({ status: "confirmed", sequence: 0 });
+    expect(sessionRow(id).startsAt?.getTime()).toBe(startsAt);
+
+    vi.setSystemTime(atStart);
+    try {
+      const cookies = await Promise.all([match.coach, match.requester, match.team].map((who) => sessionFor(who.id)));
+      for (const cookie of cookies) {
+        expect((await openNewSession(match.matchId, cookie, `?session=${id}`)).response.status).toBe(404);
+        expect((await postNewSession(match.matchId, cookie, [["intent", "propose"], ["times", String(next)], ["format", "video"], ["joinDetails", JOIN]], `?session=${id}`)).response.status).toBe(404);
+        expect(await sessionPage(id, cookie)).toMatchObject({ mayReschedule: false });
+      }
+      // A new session for the tandem is still possible.
+      expect((await openNewSession(match.matchId, cookies[0])).response.status).toBe(200);
+    } finally {
+      vi.setSystemTime(NOW);
+    }
+    expect(await sessionPage(id, match.cookies.coach)).toMatchObject({ mayReschedule: true });
+  });
+});
+
+describe("how to join", () => {
+  it("the coach changes it on a confirmed session: the sequence rises, HumHub is told, the requester notified; others get 403", async () => {
+    const match = await acceptedMatchWithCookies();
+    const id = confirmedSession(match, [utc("2027-03-16T14:00")]);
+    expect(await sessionPage(id, match.cookies.coach)).toMatchObject({ mayEditJoinDetails: true });
+    expect(await sessionPage(id, match.cookies.requester)).toMatchObject({ mayEditJoinDetails: false });
+    expect(await sessionPage(id, match.cookies.team)).toMatchObject({ mayEditJoinDetails: false });
+
+    for (const cookie of [match.cookies.requester, match.cookies.team]) {
+      const refused = await actOnSession(id, cookie, [["intent", "joinDetails"], ["joinDetails", "https://evil.example"]]);
+      expect(refused.response.status).toBe(403);
+      expect(await body(refused.response)).toMatchObject({ intent: "joinDetails", formError: "sessions.refusals.notYourTurn" });
+    }
+    for (const joinDetails of ["", "  ", "x".repeat(301)]) {
+      const invalid = await actOnSession(id, match.cookies.coach, [["intent", "joinDetails"], ["joinDetails", joinDetails]]);
+      expect(invalid.response.status).toBe(400);
+      expect(Object.keys((await body(invalid.response)).errors ?? {})).toEqual(["joinDetails"]);
+    }
+    expect(sessionRow(id)).toMatchObject({ joinDetails: JOIN, sequence: 0 });
+
+    const saved = await actOnSession(id, match.cookies.coach, [["intent", "joinDetails"], ["joinDetails", "  https://neu.example/raum "]]);
+    expect(saved.response.status).toBe(302);
+    expect(saved.response.headers.get("Location")).toBe(`/sessions/${id}`);
+    expect(sessionRow(id)).toMatchObject({ status: "confirmed", joinDetails: "https://neu.example/raum", sequence: 1 });
+    expect(sessionRow(id).startsAt?.getTime()).toBe(utc("2027-03-16T14:00"));
+    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyCoach", "notifyRequester", "updateEntry"]);
+    expect(eventKinds(id)).toEqual(["proposed", "confirmed", "joinDetailsChanged"]);
+    expect(sessionNotices(match.requester.id)).toEqual([
+      { kind: "sessionProposed", matchId: match.matchId },
+      { kind: "sessionConfirmed", matchId: match.matchId },
+    ]);
+    // The coach only heard of the confirmation, not of their own change.
+    expect(sessionNotices(match.coach.id)).toEqual([{ kind: "sessionConfirmed", matchId: match.matchId }]);
+    expect(updateJoinDetails({ sessionId: id, viewer: asViewer(match.requester), joinDetails: "0301234567" }, NOW)).toEqual({ ok: false, refusal: "notYourTurn" });
+    expect(sessionRow(id)).toMatchObject({ joinDetails: "https://neu.example/raum", sequence: 1 });
+  });
+
+  it("only for confirmed sessions that have not started", async () => {
+    const match = await acceptedMatchWithCookies();
+    const proposed = sessionId(
+      proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times: [utc("2027-03-18T14:00")], format: "video", joinDetails: JOIN }, NOW),
+    );
+    expect(await sessionPage(proposed, match.cookies.coach)).toMatchObject({ mayEditJoinDetails: false });
+    const early = await actOnSession(proposed, match.cookies.coach, [["intent", "joinDetails"], ["joinDetails", "https://neu.example"]]);
+    expect(early.response.status).toBe(409);
+    expect(await body(early.response)).toMatchObject({ formError: "sessions.refusals.alreadyChanged" });
+
+    const id = confirmedSession(makeAcceptedMatch({ coach: { coach: match.coach, offerId: match.offerId } }), [utc("2027-03-16T14:00")]);
+    const change = (now: Date) => updateJoinDetails({ sessionId: id, viewer: asViewer(match.coach), joinDetails: "https://neu.example" }, now);
+    expect(change(new Date("2027-03-16T14:00:00Z"))).toEqual({ ok: false, refusal: "alreadyOver" });
+    expect(change(new Date("2027-03-16T13:59:59Z"))).toEqual({ ok: true, sessionId: id });
+    expect(updateJoinDetails({ sessionId: id, viewer: asViewer(makeUser(["coach"])), joinDetails: "https://x.example" }, NOW)).toEqual({ ok: false, refusal: "notFound" });
+    expect(cancelSession({ sessionId: id, viewer: asViewer(match.coach), reason: "Krank" }, NOW).ok).toBe(true);
+    expect(change(NOW)).toEqual({ ok: false, refusal: "alreadyChanged" });
+    expect(sessionRow(id)).toMatchObject({ joinDetails: "https://neu.example", sequence: 2 });
+    expect(outboxKinds(proposed)).toEqual([]);
+  });
+
+  it("stays between the two people: the team's session page, reschedule form and calendar file leave it out", async () => {
+    const match = await acceptedMatchWithCookies();
+    const id = confirmedSession(match, [utc("2027-03-16T14:00")]);
+    expect(await sessionPage(id, match.cookies.coach)).toMatchObject({ session: { joinDetails: JOIN } });
+    expect(await sessionPage(id, match.cookies.requester)).toMatchObject({ session: { joinDetails: JOIN } });
+    const teamPage = await sessionPage(id, match.cookies.team);
+    expect(teamPage.session.joinDetails).toBeNull();
+    expect(JSON.stringify(teamPage)).not.toContain(JOIN);
+
+    const ics = await call(icsRoute.loader, get(`/sessions/${id}/calendar.ics`, match.cookies.team), { sessionId: id });
+    expect([ics.response.status, ics.thrown]).toEqual([404, true]);
+
+    const form = await openNewSession(match.matchId, match.cookies.team, `?session=${id}`);
+    expect(form.response.status).toBe(200);
+    const formText = await form.response.text();
+    expect(JSON.parse(formText)).toMatchObject({ side: "team", current: { format: "video", joinDetails: "" } });
+    expect(formText).not.toContain(JOIN);
+
+    // Moving it with the field left empty keeps the details; a new format without details clears them.
+    const moved = await postNewSession(match.matchId, match.cookies.team, [["intent", "propose"], ["times", String(utc("2027-03-23T14:00"))], ["format", "video"], ["joinDetails", ""]], `?session=${id}`);
+    expect(moved.response.status).toBe(302);
+    expect(sessionRow(id)).toMatchObject({ joinDetails: JOIN, format: "video", sequence: 1 });
+    expect(sessionRow(id).startsAt?.getTime()).toBe(utc("2027-03-23T14:00"));
+    expect(eventKinds(id).at(-1)).toBe("rescheduled");
+    const byPhone = await postNewSession(match.matchId, match.cookies.team, [["intent", "propose"], ["times", String(utc("2027-03-24T14:00"))], ["format", "phone"]], `?session=${id}`);
+    expect(byPhone.response.status).toBe(302);
+    expect(sessionRow(id)).toMatchObject({ joinDetails: "", format: "phone", sequence: 2 });
+    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyCoach", "notifyRequester", "updateEntry", "updateEntry"]);
+  });
+});
+
+describe("the new-session page's paging", () => {
+  it("re-renders with what was ticked and typed, from the asked position (clamped), and saves nothing", async () => {
+    const match = await acceptedMatchWithCookies();
+    const ticked = [utc("2027-03-09T14:00"), utc("2027-03-30T13:00")];
+    const fields = (intent: string): [string, string][] => [["intent", intent], ...ticked.map((time): [string, string] => ["times", String(time)]), ["format", "phone"], ["joinDetails", "0301234567"]];
+    for (const [intent, from] of [["page:24", 24], ["page:48", 48], ["page:0", 0], ["page:-24", 0], ["page:9999", 74], ["page:abc", 0], ["page:", 0]] as const) {
+      const paged = await postNewSession(match.matchId, match.cookies.coach, fields(intent));
+      expect(paged.response.status, intent).toBe(200);
+      expect(await paged.response.json()).toEqual({
+        values: { intent, times: ticked.map(String), format: "phone", joinDetails: "0301234567" },
+        from,
+      });
+    }
+    // Nothing is checked while paging: no times, no details, four times are all fine for a moment.
+    const loose = await postNewSession(match.matchId, match.cookies.coach, [["intent", "page:24"], ...[1, 2, 3, 4].map((day): [string, string] => ["times", String(utc(`2027-03-1${5 + day}T14:00`))])]);
+    expect(loose.response.status).toBe(200);
+    expect(await loose.response.json()).toMatchObject({ from: 24 });
+    expect(getDb().select().from(coachingSessions).where(eq(coachingSessions.matchId, match.matchId)).all()).toEqual([]);
+
+    // The main button proposes what is ticked.
+    const sent = await postNewSession(match.matchId, match.cookies.coach, fields("propose"));
+    expect(sent.response.status).toBe(302);
+    const id = sent.response.headers.get("Location")!.split("/").pop()!;
+    expect(sessionRow(id).proposedTimes?.map((time) => time.startsAt)).toEqual(ticked);
+  });
+});
+
+describe("lapsing proposals", () => {
+  it("cancel a new session's proposal once every offered time is within the notice, and only then", () => {
+    const match = makeAcceptedMatch();
+    const times = [utc("2027-03-16T14:00"), utc("2027-03-17T14:00")];
+    const id = sessionId(proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times, format: "video", joinDetails: JOIN }, NOW));
+    // 17 March 14:00 is still confirmable exactly 24 hours before.
+    const lastChance = new Date(utc("2027-03-16T14:00"));
+    lapseStaleProposals(lastChance);
+    expect(sessionRow(id)).toMatchObject({ status: "proposed", proposedByUserId: match.coach.id });
+    expect(eventKinds(id)).toEqual(["proposed"]);
+
+    const tooLate = new Date(utc("2027-03-16T14:00") + 1);
+    lapseStaleProposals(tooLate);
+    expect(sessionRow(id)).toMatchObject({ status: "cancelled", proposedTimes: null, proposedByUserId: null, proposedFormat: null, proposedJoinDetails: null, startsAt: null, updatedAt: tooLate });
+    const lapsed = getDb().select().from(sessionEvents).where(eq(sessionEvents.sessionId, id)).orderBy(asc(sessionEvents.id)).all();
+    expect(lapsed.map((event) => [event.kind, event.actorUserId, event.at])).toEqual([
+      ["proposed", match.coach.id, NOW],
+      ["lapsed", null, tooLate],
+    ]);
+    expect(outboxKinds(id)).toEqual([]);
+    // Once is enough.
+    lapseStaleProposals(new Date(utc("2027-03-18T00:00")));
+    expect(eventKinds(id)).toEqual(["proposed", "lapsed"]);
+    expect(confirmSessionTime({ sessionId: id, viewer: asViewer(match.requester), startsAt: times[1]!, joinDetails: "" }, lastChance)).toEqual({ ok: false, refusal: "notFound" });
+  });
+
+  it("follow the notice setting", () => {
+    const match = makeAcceptedMatch();
+    const id = sessionId(
+      proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times: [utc("2027-03-16T14:00")], format: "video", joinDetails: JOIN }, NOW),
+    );
+    const twoDaysBefore = new Date(utc("2027-03-14T14:00") + 1);
+    lapseStaleProposals(twoDaysBefore);
+    expect(sessionRow(id).status).toBe("proposed");
+    saveSchedulingSettings(match.team.id, { bufferMinutes: 15, noticeHours: 48 });
+    try {
+      lapseStaleProposals(twoDaysBefore);
+    } finally {
+      saveSchedulingSettings(match.team.id, defaultSchedulingSettings);
+    }
+    expect(sessionRow(id).status).toBe("cancelled");
+  });
+
+  it("stand while one offered time can still be confirmed", () => {
+    const match = makeAcceptedMatch();
+    const times = [utc("2027-03-16T14:00"), utc("2027-03-18T14:00")];
+    const id = sessionId(proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times, format: "video", joinDetails: JOIN }, NOW));
+    const later = new Date(utc("2027-03-16T15:00"));
+    lapseStaleProposals(later);
+    expect(sessionRow(id)).toMatchObject({ status: "proposed" });
+    expect(confirmSessionTime({ sessionId: id, viewer: asViewer(match.requester), startsAt: times[0]!, joinDetails: "" }, later)).toEqual({ ok: false, refusal: "notAvailable" });
+    expect(confirmSessionTime({ sessionId: id, viewer: asViewer(match.requester), startsAt: times[1]!, joinDetails: "" }, later)).toEqual({ ok: true, sessionId: id });
+  });
+
+  it("no longer block a new proposal nor wait on the dashboard; the model lapses them by itself", async () => {
+    const match = await acceptedMatchWithCookies();
+    const first = sessionId(
+      proposeSessionTimes({ matchId: match.matchId, sessionId: null, viewer: asViewer(match.coach), times: [utc("2027-03-16T14:00")], format: "video", joinDetails: JOIN }, NOW),
+    );
+    const later = new Date(utc("2027-03-15T15:00"));
+    expect(getUpcomingSessionsForUser(match.requester.id, NOW).awaitingAnswer).toBe(1);
+    expect(getUpcomingSessionsForUser(match.requester.id, later).awaitingAnswer).toBe(0);
+    expect(sessionRow(first).status).toBe("cancelled");
+
+    // Another stale proposal, this time found first by the scheduling page and then by a new proposal.
+    const other = makeAcceptedMatch();
+    const stale = sessionId(
+      proposeSessionTimes({ matchId: other.matchId, sessionId: null, viewer: asViewer(other.coach), times: [utc("2027-03-16T14:00")], format: "video", joinDetails: JOIN }, NOW),
+    );
+    expect(getSchedulingOptions(other.matchId, asViewer(other.requester), null, NOW)?.openProposal).toBe(stale);
+    expect(getSchedulingOptions(other.matchId, asViewer(other.requester), null, later)?.openProposal).toBeNull();
+    const third = makeAcceptedMatch();
+    const thirdStale = sessionId(
+      proposeSessionTimes({ matchId: third.matchId, sessionId: null, viewer: asViewer(third.coach), times: [utc("2027-03-16T14:00")], format: "video", joinDetails: JOIN }, NOW),
+    );
+    const fresh = proposeSessionTimes({ matchId: third.matchId, sessionId: null, viewer: asViewer(third.requester), times: [utc("2027-03-17T14:00")], format: "video", joinDetails: "" }, later);
+    expect(fresh.ok).toBe(true);
+    expect(sessionRow(thirdStale).status).toBe("cancelled");
+
+    // The session page shows what happened, without anyone's name.
+    vi.setSystemTime(later);
+    try {
+      const page = await sessionPage(first, await sessionFor(match.requester.id));
+      expect(page.events.map((event) => [event.kind, event.actorName])).toEqual([
+        ["proposed", match.coach.name],
+        ["lapsed", null],
+      ]);
+      expect(page).toMatchObject({ mayAnswer: false });
+    } finally {
+      vi.setSystemTime(NOW);
+    }
+  });
+
+  it("drop a stale reschedule offer and keep the confirmed time, format and details", () => {
+    const match = makeAcceptedMatch();
+    const confirmedAt = utc("2027-03-30T13:00");
+    const id = confirmedSession(match, [confirmedAt]);
+    expect(rescheduleBy(match, match.coach, id, [utc("2027-03-17T14:00")], "phone", "030 1234567").ok).toBe(true);
+    const later = new Date(utc("2027-03-16T14:30"));
+    expect(getUpcomingSessionsForUser(match.requester.id, NOW).awaitingAnswer).toBe(1);
+    expect(getUpcomingSessionsForUser(match.requester.id, later).awaitingAnswer).toBe(0);
+    const row = sessionRow(id);
+    expect(row).toMatchObject({ status: "confirmed", sequence: 0, format: "video", joinDetails: JOIN, proposedTimes: null, proposedByUserId: null, proposedFormat: null, proposedJoinDetails: null });
+    expect(row.startsAt?.getTime()).toBe(confirmedAt);
+    expect(eventKinds(id)).toEqual(["proposed", "confirmed", "rescheduleProposed", "lapsed"]);
+    expect(outboxKinds(id)).toEqual(["createEntry", "announceSession", "notifyCoach", "notifyRequester"]);
+    expect(confirmSessionTime({ sessionId: id, viewer: asViewer(match.requester), startsAt: utc("2027-03-17T14:00"), joinDetails: "" }, later)).toEqual({ ok: false, refusal: "alreadyChanged" });
+    expect(keepConfirmedTime(id, asViewer(match.requester), later)).toEqual({ ok: false, refusal: "alreadyChanged" });
+    // It can be moved again.
+    expect(rescheduleBy(match, match.coach, id, [utc("2027-03-23T14:00")], "video", JOIN, later).ok).toBe(true);
   });
 });

@@ -9,9 +9,12 @@ import { enqueueHumhubCalls } from "~/models/humhub-outbox.server";
 import type { FakeUser } from "./fake-humhub";
 import { matchingFixtures } from "./matching-fixtures";
 import type { RequestInput } from "~/schemas/request";
-import { coachingRequests, coachingSessions, humhubAccounts, matches } from "~db/schema";
+import { coachingRequests, coachingSessions, humhubAccounts, matches, type OutboxKind } from "~db/schema";
 
 const HOUR = 3_600_000;
+
+/** What `confirmSessionTime` enqueues for a first confirmation. */
+export const confirmationCalls: OutboxKind[] = ["createEntry", "announceSession", "notifyCoach", "notifyRequester"];
 
 const fixtures = matchingFixtures({ person: "Delivery Person", emailPrefix: "delivery" });
 
@@ -81,7 +84,7 @@ export function insertConfirmedSessions(match: AcceptedMatch, count: number, fir
           updatedAt: now,
         })
         .run();
-      enqueueHumhubCalls(tx, id, ["createEntry", "announceSession", "notifyParticipants"], now);
+      enqueueHumhubCalls(tx, id, confirmationCalls, now);
       ids.push(id);
     }
   });

@@ -4,10 +4,11 @@ import {
   createCalendarEntry,
   createPost,
   deleteCalendarEntry,
+  escapeMarkdown,
+  findCalendarEntry,
+  findPost,
   findUserByUsername,
   getCurrentUser,
-  listCalendarEntries,
-  listPosts,
   listSpaces,
   mentionMarkdown,
   sendCustomNotification,
@@ -145,7 +146,7 @@ describe("HumHub client: calendar entries", () => {
     expect(fake.requestLog).toEqual([]);
   });
 
-  it("updates, lists and deletes entries", async () => {
+  it("updates, finds and deletes entries", async () => {
     const created = await createCalendarEntry(connection, 11, session);
     if (!created.ok) throw new Error(created.failure.message);
     const moved = await updateCalendarEntry(connection, created.value.id, {
@@ -157,18 +158,19 @@ describe("HumHub client: calendar entries", () => {
     expect(moved).toEqual({ ok: true, value: created.value });
     expect(onlyEntry()).toMatchObject({ title: "Moved", start_date: "2027-03-30", start_time: "10:00", all_day: 0 });
 
-    expect(await listCalendarEntries(connection, 11)).toEqual({
+    const isMoved = (entry: { title: string }) => entry.title === "Moved";
+    expect(await findCalendarEntry(connection, 11, isMoved)).toEqual({
       ok: true,
-      value: [{ id: created.value.id, title: "Moved", description: "Tandem session", url: created.value.url }],
+      value: { id: created.value.id, title: "Moved", description: "Tandem session", url: created.value.url },
     });
     expect(await deleteCalendarEntry(connection, created.value.id)).toEqual({ ok: true, value: { message: "Successfully deleted!" } });
     expect(await deleteCalendarEntry(connection, created.value.id)).toMatchObject({ ok: false, failure: { kind: "notFound", retryable: false } });
-    expect(await listCalendarEntries(connection, 11)).toEqual({ ok: true, value: [] });
+    expect(await findCalendarEntry(connection, 11, isMoved)).toEqual({ ok: true, value: null });
   });
 });
 
 describe("HumHub client: posts and notifications", () => {
-  it("creates posts and lists all of them across pages", async () => {
+  it("creates posts and finds one page by page, asking for no page after the one it is on", async () => {
     const first = await createPost(connection, 11, { message: "Hello", visibility: 1, topics: ["Peer-Coaching"] });
     expect(first).toEqual({ ok: true, value: { id: expect.any(Number), url: expect.stringContaining("/content/perma?id=") } });
     expect([...fake.posts.values()][0]).toMatchObject({ containerId: 11, message: "Hello", visibility: 1, topics: ["Peer-Coaching"] });
@@ -177,13 +179,22 @@ describe("HumHub client: posts and notifications", () => {
       const answer = await createPost(connection, 11, { message: `Post ${index}`, visibility: 0 });
       expect(answer.ok).toBe(true);
     }
-    fake.requestLog.length = 0;
-    const listed = await listPosts(connection, 11);
-    if (!listed.ok) throw new Error(listed.failure.message);
-    expect(listed.value).toHaveLength(130);
-    expect(listed.value[0]).toEqual({ id: expect.any(Number), message: "Post 129", url: expect.any(String) });
-    expect(new Set(listed.value.map((post) => post.id))).toEqual(new Set(fake.posts.keys()));
-    expect(fake.requestLog).toHaveLength(2);
+    const pagesAsked = async (message: string) => {
+      fake.requestLog.length = 0;
+      const found = await findPost(connection, 11, (post) => post.message === message);
+      return { found: found.ok ? found.value?.message ?? null : found.failure.kind, pages: fake.requestLog.map((entry) => entry.path) };
+    };
+    // Newest first, 100 to a page: "Post 129" tops page 1, the first post ("Hello") is on page 2.
+    expect(await pagesAsked("Post 129")).toEqual({ found: "Post 129", pages: ["/api/v1/post/container/11?page=1&limit=100"] });
+    expect(await pagesAsked("Post 30")).toEqual({ found: "Post 30", pages: ["/api/v1/post/container/11?page=1&limit=100"] });
+    expect(await pagesAsked("Hello")).toEqual({
+      found: "Hello",
+      pages: ["/api/v1/post/container/11?page=1&limit=100", "/api/v1/post/container/11?page=2&limit=100"],
+    });
+    // Not there: every page once, and no page past the end, which HumHub would answer with the last again.
+    expect(await pagesAsked("Nowhere")).toEqual({ found: null, pages: ["/api/v1/post/container/11?page=1&limit=100", "/api/v1/post/container/11?page=2&limit=100"] });
+    fake.setFaults({ rate: 1, kinds: ["500"] });
+    expect(await pagesAsked("Hello")).toEqual({ found: "server", pages: ["/api/v1/post/container/11?page=1&limit=100"] });
   });
 
   it("sends a custom notification with an admin token", async () => {
@@ -284,9 +295,41 @@ describe("mentionMarkdown", () => {
     );
   });
 
-  it("keeps brackets and quotes from breaking the link", () => {
+  it("keeps brackets and quotes from breaking the link, and the name from formatting", () => {
     expect(mentionMarkdown({ guid: "g", displayName: "Ben [Team]\nOkafor", url: 'https://h.example/u/"b"/' })).toBe(
-      '[Ben (Team) Okafor](mention:g "https://h.example/u/%22b%22/")',
+      '[Ben \\(Team\\) Okafor](mention:g "https://h.example/u/%22b%22/")',
     );
+    expect(mentionMarkdown({ guid: "g", displayName: "*Ben*\\", url: "u" })).toBe('[\\*Ben\\*\\\\](mention:g "u")');
+  });
+});
+
+describe("escapeMarkdown", () => {
+  /** HumHub's own pattern for link extensions such as mentions (RichTextLinkExtension::getLinkExtensionPattern). */
+  const humhubLinkExtension = /(?<!\\)!?\[([^\]]*)\]\(([a-zA-Z-_]+):{1}([^)\s]*)(?:\s)?(?:"([^"]*)")?[^)]*\)/is;
+  const hostile = [
+    '[x](mention:3c1e9d70-5b2a-4f6e-8d4c-000000000003 "https://humhub.example/u/anna/")',
+    '![x](mention:guid "u")',
+    "\\[x](mention:guid)",
+    "[Klick](https://evil.example) <script>alert(1)</script> <https://evil.example>",
+    "**fett** _kursiv_ `code` ~~weg~~ #Thema +1 {.class} | a | b |",
+  ];
+
+  it("leaves no mention or link HumHub would recognise, while the text reads the same", () => {
+    for (const text of hostile) {
+      const escaped = escapeMarkdown(text);
+      expect(escaped, text).not.toMatch(humhubLinkExtension);
+      expect(escaped, text).not.toMatch(/(?<!\\)(?:\\\\)*[[\]()<>*_`~#+!|{}]/);
+      // Removing one backslash before each escaped character gives the text back: nothing is lost.
+      expect(escaped.replace(/\\(.)/gs, "$1"), text).toBe(text);
+    }
+    expect(escapeMarkdown(hostile[0]!)).toBe('\\[x\\]\\(mention:3c1e9d70-5b2a-4f6e-8d4c-000000000003 "https://humhub.example/u/anna/"\\)');
+  });
+
+  it("escapes what would start a list, heading or quote on any line, and leaves the rest", () => {
+    expect(escapeMarkdown("Ziel:\n- eins\n  2. zwei\n===\n> Zitat\n# Titel\n10.5 Prozent, Bindestrich-Wort")).toBe(
+      "Ziel:\n\\- eins\n  2\\. zwei\n\\===\n\\> Zitat\n\\# Titel\n10.5 Prozent, Bindestrich-Wort",
+    );
+    expect(escapeMarkdown("Verein für Teilhabe e.V. – Köln")).toBe("Verein für Teilhabe e.V. – Köln");
+    expect(escapeMarkdown("https://meet.example/tandem-room?id=1&x=2")).toBe("https://meet.example/tandem-room?id=1&x=2");
   });
 });

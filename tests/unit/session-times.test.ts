@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeForViewer, formatSessionRange, zoneLabel } from "~/domain/session-times";
+import { describeForViewer, formatSessionRange } from "~/domain/session-times";
 import type { TimeRange } from "~/domain/slots";
 
 function range(startsAt: string, endsAt: string): TimeRange {
@@ -45,28 +45,6 @@ describe("formatSessionRange", () => {
 
   it("rejects an unknown time zone", () => {
     expect(() => formatSessionRange(BOTH_SUMMER, "Mars/Olympus_Mons", "de")).toThrow(RangeError);
-  });
-});
-
-describe("zoneLabel", () => {
-  const JANUARY = Date.parse("2027-01-15T12:00:00Z");
-  const JULY = Date.parse("2027-07-01T12:00:00Z");
-
-  it.each([
-    ["Europe/Berlin", "de", JANUARY, "Mitteleuropäische Normalzeit"],
-    ["Europe/Berlin", "de", JULY, "Mitteleuropäische Sommerzeit"],
-    ["Europe/Berlin", "en", JANUARY, "Central European Standard Time"],
-    ["Europe/Berlin", "en", JULY, "Central European Summer Time"],
-    ["America/New_York", "de", JULY, "Nordamerikanische Ostküsten-Sommerzeit"],
-    ["America/New_York", "en", JANUARY, "Eastern Standard Time"],
-    ["UTC", "de", JULY, "Koordinierte Weltzeit"],
-  ] as const)("names %s in %s", (timeZone, locale, at, expected) => {
-    expect(zoneLabel(timeZone, locale, at)).toBe(expected);
-  });
-
-  it("adds the city where Intl only knows an offset", () => {
-    expect(zoneLabel("Africa/Casablanca", "en", JULY)).toBe("Casablanca (GMT+01:00)");
-    expect(zoneLabel("Etc/GMT+5", "de", JULY)).toBe("GMT-05:00");
   });
 });
 

@@ -4,6 +4,7 @@ import {
   conflictsWithBusy,
   defaultSlotRules,
   findFreeSlots,
+  isFreeSlot,
   type SlotRules,
   type TimeRange,
   type WeeklyAvailability,
@@ -301,6 +302,108 @@ describe("findFreeSlots", () => {
     expect(() => findFreeSlots({ ...base, requester: availability("Mars/Olympus_Mons") })).toThrow(RangeError);
     expect(() => findFreeSlots({ ...base, rules: { ...rules, stepMinutes: 0 } })).toThrow(RangeError);
     expect(() => findFreeSlots({ ...base, rules: { ...rules, durationMinutes: -60 } })).toThrow(RangeError);
+  });
+});
+
+describe("isFreeSlot", () => {
+  // Every day 09:00–18:00 UTC for both (London keeps UTC in January).
+  const everyDay = availability("Europe/London", ...EVERY_DAY.map((day) => window(day, "09:00", "18:00")));
+  const search = (now: string, extra: Partial<Parameters<typeof findFreeSlots>[0]> = {}) => ({
+    now: utc(now),
+    coach: everyDay,
+    requester: everyDay,
+    busy: [],
+    rules: { ...rules, noticeMinutes: 24 * 60, horizonDays: 3 },
+    ...extra,
+  });
+
+  it("keeps a time listed a few minutes ago bookable after the list's grid has moved on with the clock", () => {
+    const at1007 = search("2027-01-04T10:07");
+    const at1016 = search("2027-01-04T10:16");
+    // The notice ends at 10:07 and then at 10:16 the next day: the half-hour grid starts at 10:15, then at 10:30.
+    expect(starts(findFreeSlots(at1007)).slice(0, 3)).toEqual(["2027-01-05T10:15", "2027-01-05T10:45", "2027-01-05T11:15"]);
+    expect(starts(findFreeSlots(at1016)).slice(0, 3)).toEqual(["2027-01-05T10:30", "2027-01-05T11:00", "2027-01-05T11:30"]);
+    // 10:45 was on the page at 10:07 and is no longer in the list at 10:16, but is just as free.
+    expect(isFreeSlot(at1016, utc("2027-01-05T10:45"))).toBe(true);
+    // 10:15 was listed too, but now lies inside the notice.
+    expect(isFreeSlot(at1007, utc("2027-01-05T10:15"))).toBe(true);
+    expect(isFreeSlot(at1016, utc("2027-01-05T10:15"))).toBe(false);
+  });
+
+  it.each([
+    ["a quarter hour off the half-hour grid", "2027-01-05T12:15", true],
+    ["the last start that ends with the free time", "2027-01-05T17:00", true],
+    ["a start that would end after the free time", "2027-01-05T17:15", false],
+    ["a start before the free time", "2027-01-05T08:45", false],
+    ["a start off the quarter hours", "2027-01-05T12:10", false],
+    ["a start one minute before the notice ends", "2027-01-05T10:15", false],
+    ["the first quarter hour after the notice", "2027-01-05T10:30", true],
+    ["the last quarter hour before the horizon", "2027-01-07T10:15", true],
+    ["the first quarter hour after the horizon", "2027-01-07T10:30", false],
+  ])("with the notice ending 10:16 and the horizon 10:16 three days on: %s (%s) is %s", (_case, start, expected) => {
+    expect(isFreeSlot(search("2027-01-04T10:16"), utc(start))).toBe(expected);
+  });
+
+  it("needs both people free, the whole session long", () => {
+    // The requester only has 09:00–11:00 UTC on Tuesday 5 January.
+    const requester = availability("UTC", window(TUESDAY, "09:00", "11:00"));
+    const input = search("2027-01-04T00:00", { requester });
+    expect(isFreeSlot(input, utc("2027-01-05T10:00"))).toBe(true);
+    expect(isFreeSlot(input, utc("2027-01-05T10:15"))).toBe(false);
+    expect(isFreeSlot(input, utc("2027-01-05T11:00"))).toBe(false); // the coach alone is free
+    expect(isFreeSlot(input, utc("2027-01-06T10:00"))).toBe(false);
+    expect(isFreeSlot({ ...input, requester: availability("UTC") }, utc("2027-01-05T10:00"))).toBe(false);
+  });
+
+  it("keeps the buffer around busy sessions, as the list does", () => {
+    const input = search("2027-01-04T00:00", { busy: [range("2027-01-05T13:15", "2027-01-05T14:00")], rules: { ...rules, bufferMinutes: 15, horizonDays: 3 } });
+    expect(isFreeSlot(input, utc("2027-01-05T12:00"))).toBe(true); // ends exactly the buffer before
+    expect(isFreeSlot(input, utc("2027-01-05T12:15"))).toBe(false);
+    expect(isFreeSlot(input, utc("2027-01-05T13:45"))).toBe(false);
+    expect(isFreeSlot(input, utc("2027-01-05T14:00"))).toBe(false); // starts right at the end, inside the buffer
+    expect(isFreeSlot(input, utc("2027-01-05T14:15"))).toBe(true);
+  });
+
+  it("measures free time in real time over the spring-forward night", () => {
+    // Berlin 01:00–04:00 on Sunday 2027-03-28 is 00:00–02:00 UTC; 01:45–02:45 UTC would run past it.
+    const input = {
+      now: utc("2027-03-22T00:00"),
+      coach: availability("Europe/Berlin", window(SUNDAY, "01:00", "04:00")),
+      requester: availability("UTC", window(SUNDAY, "00:00", "24:00")),
+      busy: [],
+      rules,
+    };
+    expect(isFreeSlot(input, utc("2027-03-28T01:00"))).toBe(true);
+    expect(isFreeSlot(input, utc("2027-03-28T01:15"))).toBe(false);
+  });
+
+  it("holds for every time the list offers, and for no quarter hour the list's rules would refuse (default rules, four weeks)", () => {
+    const coach = availability("Europe/Berlin", ...EVERY_DAY.flatMap((day) => [window(day, "07:00", "12:00"), window(day, "16:00", "23:30")]));
+    const requester = availability("America/New_York", ...EVERY_DAY.flatMap((day) => [window(day, "00:00", "09:45"), window(day, "10:15", "24:00")]));
+    const busy = [range("2027-03-10T17:00", "2027-03-10T18:00"), range("2027-03-16T07:10", "2027-03-16T08:05")];
+    const input = { now: utc("2027-03-05T10:07"), coach, requester, busy, rules: { ...defaultSlotRules, durationMinutes: 60 } };
+    const listed = findFreeSlots(input);
+    expect(listed.every((slot) => isFreeSlot(input, slot.startsAt))).toBe(true);
+
+    const quarter = 15 * 60_000;
+    const free: number[] = [];
+    for (let start = utc("2027-03-05T00:00"); start < utc("2027-04-03T00:00"); start += quarter) if (isFreeSlot(input, start)) free.push(start);
+    // Wider than the list: the quarter hours between its half-hour steps are free too.
+    expect(free.length).toBeGreaterThan(listed.length * 1.5);
+    for (const start of free) {
+      expect(start).toBeGreaterThanOrEqual(input.now + 24 * 3_600_000);
+      expect(start).toBeLessThan(input.now + 28 * 86_400_000);
+      expect(conflictsWithBusy({ startsAt: start, endsAt: start + 3_600_000 }, busy, defaultSlotRules.bufferMinutes)).toBe(false);
+    }
+    // Each free start lies in a run of the list's stretch: the list has a slot at most 15 minutes before or after it.
+    const listedStarts = new Set(listed.map((slot) => slot.startsAt));
+    for (const start of free) expect(listedStarts.has(start) || listedStarts.has(start - quarter) || listedStarts.has(start + quarter)).toBe(true);
+  });
+
+  it("rejects an unknown time zone and rules that would never advance", () => {
+    const base = search("2027-01-04T00:00");
+    expect(() => isFreeSlot({ ...base, coach: availability("Mars/Olympus_Mons", window(MONDAY, "09:00", "12:00")) }, utc("2027-01-05T10:00"))).toThrow(RangeError);
+    expect(() => isFreeSlot({ ...base, rules: { ...base.rules, durationMinutes: 0 } }, utc("2027-01-05T10:00"))).toThrow(RangeError);
   });
 });
 
