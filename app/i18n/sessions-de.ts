@@ -101,7 +101,7 @@ const sessionsDe = {
     alreadyChanged: "Das Treffen wurde inzwischen geändert. Bitte sehen Sie sich den neuen Stand an.",
     formatNotShared: "Diese Form passt nicht zu beiden Seiten.",
     notOver: "Eine Rückmeldung ist erst nach dem Treffen möglich.",
-    alreadyOver: "Dieses Treffen hat schon begonnen oder ist vorbei; es lässt sich nicht mehr absagen.",
+    alreadyOver: "Dieses Treffen hat schon begonnen oder ist vorbei; es lässt sich nicht mehr ändern oder absagen.",
   },
   errors: {
     timesRequired: "Bitte wählen Sie mindestens eine Zeit.",

@@ -102,7 +102,7 @@ const sessionsEn: Catalogue["sessions"] = {
     alreadyChanged: "The session has changed in the meantime. Please look at its new state.",
     formatNotShared: "This kind of session does not suit both sides.",
     notOver: "Feedback is possible once the session is over.",
-    alreadyOver: "This session has already started or is over; it can no longer be cancelled.",
+    alreadyOver: "This session has already started or is over; it can no longer be changed or cancelled.",
   },
   errors: {
     timesRequired: "Please choose at least one time.",

@@ -307,6 +307,7 @@ function proposeInTransaction(tx: Transaction, { matchId, sessionId, viewer, tim
         proposedTimes,
         proposedByUserId: viewer.id,
         proposedFormat: format === existing.format ? null : format,
+        // Unchanged (pre-filled) details do not travel with a new format: a phone number must not become a video link.
         proposedJoinDetails: details && details !== existing.joinDetails ? details : null,
         updatedAt: now,
       })
