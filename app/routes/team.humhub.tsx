@@ -363,12 +363,16 @@ function DeliverySection() {
                         <Form method="post" className="actions">
                           <input type="hidden" name="ids" value={row.id} />
                           {(["retry", "skip"] as const).map((intent) => (
-                            <button key={intent} type="submit" name="intent" value={intent} className="button button--secondary">
+                            // The name starts with the visible text (WCAG 2.5.3) and says which row it acts on.
+                            <button
+                              key={intent}
+                              type="submit"
+                              name="intent"
+                              value={intent}
+                              className="button button--secondary"
+                              aria-label={`${t(`humhub.admin.${intent}`)}: ${kind}, ${session}`}
+                            >
                               {t(`humhub.admin.${intent}`)}
-                              <span className="visually-hidden">
-                                {": "}
-                                {kind}, {session}
-                              </span>
                             </button>
                           ))}
                         </Form>

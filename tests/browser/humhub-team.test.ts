@@ -182,8 +182,11 @@ describe("Team: HumHub connected to a fake HumHub", () => {
       "Validation failed: title: Title cannot be blank.",
       "422",
       "1",
-      expect.stringMatching(/^Erneut versuchen: Kalendereintrag anlegen, Treffen am /),
+      "Erneut versuchenÜberspringen",
     ]);
+    // Each button names its row for screen readers, starting with its visible text.
+    await expect(row.getByRole("button", { name: /^Erneut versuchen: Kalendereintrag anlegen, Treffen am / }).count()).resolves.toBe(1);
+    await expect(row.getByRole("button", { name: /^Überspringen: Kalendereintrag anlegen, Treffen am / }).count()).resolves.toBe(1);
     await expect(row.getByRole("link").getAttribute("href")).resolves.toBe(`/sessions/${sessionId}`);
     await expectNoAxeViolations(page);
 
@@ -193,9 +196,9 @@ describe("Team: HumHub connected to a fake HumHub", () => {
     expect(reached.some((name) => name.startsWith("Überspringen: Kalendereintrag anlegen"))).toBe(true);
     // The row's buttons come before "Alle erneut versuchen": skip, then retry.
     await page.keyboard.press("Shift+Tab");
-    await expect(page.evaluate(() => document.activeElement?.textContent ?? "")).resolves.toMatch(/^Überspringen/);
+    await expect(page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? "")).resolves.toMatch(/^Überspringen: /);
     await page.keyboard.press("Shift+Tab");
-    await expect(page.evaluate(() => document.activeElement?.textContent ?? "")).resolves.toMatch(/^Erneut versuchen/);
+    await expect(page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? "")).resolves.toMatch(/^Erneut versuchen: /);
     await page.keyboard.press("Enter");
     await expectStatus(page, "1 Aufruf wird erneut übermittelt.");
     // The server delivers right after answering; the page shows it on the next visit.
@@ -216,7 +219,7 @@ describe("Team: HumHub connected to a fake HumHub", () => {
     await page.goto("/team/humhub");
     await page.getByText(/^Überspringen gibt einen Aufruf auf: Tandem sendet ihn nicht mehr/).waitFor();
     const skip = page.getByRole("button", { name: /^Überspringen\b/ });
-    await expect(skip.textContent()).resolves.toMatch(/^Überspringen: Kalendereintrag anlegen, Treffen am /);
+    await expect(skip.getAttribute("aria-label")).resolves.toMatch(/^Überspringen: Kalendereintrag anlegen, Treffen am /);
     await skip.click();
     await expectStatus(page, "1 Aufruf ist übersprungen; die späteren Aufrufe des Treffens werden übermittelt.");
     await page.getByText("Keine abgelehnten Aufrufe.", { exact: true }).waitFor();
