@@ -189,6 +189,10 @@ describe("Team: HumHub connected to a fake HumHub", () => {
     await expect(row.getByRole("button", { name: /^Überspringen: Kalendereintrag anlegen, Treffen am / }).count()).resolves.toBe(1);
     await expect(row.getByRole("link").getAttribute("href")).resolves.toBe(`/sessions/${sessionId}`);
     await expectNoAxeViolations(page);
+    // At a phone's width the table scrolls inside its own box; the page itself does not widen.
+    await page.setViewportSize({ width: 360, height: 800 });
+    await expect(page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).resolves.toBe(0);
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     const reached = await tabThrough(page, "Alle erneut versuchen");
     for (const name of ["Team: HumHub", "Verbindung testen", "Space", "HumHub-Einstellungen speichern"]) expect(reached).toContain(name);

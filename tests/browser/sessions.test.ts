@@ -453,6 +453,11 @@ describe("a session between Berlin and New York, across both daylight-saving cha
     await expect(page.getByRole("region", { name: "In HumHub" }).locator("p").textContent()).resolves.toBe("Waiting for the community team to connect HumHub.");
     await page.getByRole("link", { name: "Reschedule", exact: true }).waitFor();
     await expectNoAxeViolations(page);
+    // The session page at a phone's width: the times, the forms and the history wrap.
+    await page.setViewportSize({ width: 360, height: 800 });
+    await expect(horizontalOverflow(page)).resolves.toBe(0);
+    await expectNoAxeViolations(page);
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // The calendar file, as the link downloads it: a REQUEST at the instant in UTC, whatever zone reads it.
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download calendar file (.ics)" }).click()]);
