@@ -584,6 +584,8 @@ export const coachingSessions = sqliteTable(
     index("coaching_sessions_match_idx").on(table.matchId),
     index("coaching_sessions_coach_idx").on(table.coachUserId, table.status, table.startsAt),
     index("coaching_sessions_requester_idx").on(table.requesterUserId, table.status, table.startsAt),
+    // Offers waiting for an answer are few; pages look for stale ones on every load (see lapseStaleProposals).
+    index("coaching_sessions_open_offers_idx").on(table.id).where(sql`proposed_times is not null`),
   ],
 );
 
