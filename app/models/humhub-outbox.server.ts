@@ -321,6 +321,9 @@ async function performCall(
     case "notifyRequester":
       if (skip) return { ok: true, note: skip };
       return notify(row.kind === "notifyCoach" ? session.coach : session.requester, session, connection, settings);
+    default:
+      // A kind this version does not know (a row written by another version) must fail visibly, not stall the queue.
+      return { ok: false, failure: { kind: "rejected", message: `Unknown HumHub call: ${String(row.kind)}`, retryable: false } };
   }
 }
 
@@ -363,7 +366,10 @@ function whenOf(session: SessionDetails, settings: HumhubSettings) {
 function joinMarkdown(session: SessionDetails, settings: HumhubSettings) {
   const t = createI18n(settings.language).t;
   if (session.format === "phone") return t("humhub.joinByPhone");
-  return session.joinDetails ? `${t(`formats.${session.format}`)}: ${escapeMarkdown(session.joinDetails)}` : t(`formats.${session.format}`);
+  if (!session.joinDetails) return t(`formats.${session.format}`);
+  // A bare link goes in as an autolink, which Markdown takes literally: escaping would put backslashes into the URL.
+  const details = /^https?:\/\/[^\s<>]+$/.test(session.joinDetails) ? `<${session.joinDetails}>` : escapeMarkdown(session.joinDetails);
+  return `${t(`formats.${session.format}`)}: ${details}`;
 }
 
 function calendarEntryFor(session: SessionDetails, settings: HumhubSettings, marker: string) {

@@ -190,7 +190,11 @@ export function lapseStaleProposals(now = new Date()) {
   const confirmableFrom = now.getTime() + getSchedulingSettings().noticeHours * 3_600_000;
   const isStale = and(
     isNotNull(coachingSessions.proposedTimes),
-    sql`(select max(json_extract(value, '$.startsAt')) from json_each(${coachingSessions.proposedTimes})) < ${confirmableFrom}`,
+    or(
+      sql`(select max(json_extract(value, '$.startsAt')) from json_each(${coachingSessions.proposedTimes})) < ${confirmableFrom}`,
+      // A session under way or over is not moved any more, whatever times were offered for it.
+      and(eq(coachingSessions.status, "confirmed"), sql`${coachingSessions.startsAt} <= ${now.getTime()}`),
+    ),
   );
   const stale = db.select({ id: coachingSessions.id, status: coachingSessions.status }).from(coachingSessions).where(isStale).all();
   if (stale.length === 0) return;
@@ -398,7 +402,8 @@ function confirmInTransaction(tx: Transaction, { sessionId, viewer, startsAt, jo
 
   const wasConfirmed = session.status === "confirmed";
   const newFormat = format ?? session.proposedFormat ?? session.format;
-  const offeredDetails = joinDetailsAfterConfirm({ ...session, proposedFormat: newFormat });
+  // The team books over any pending offer: that offer's details were meant for the offer's format, not the team's.
+  const offeredDetails = joinDetailsAfterConfirm({ ...session, proposedFormat: newFormat, proposedJoinDetails: bypassTurn ? null : session.proposedJoinDetails });
   const details = side === "coach" || side === "team" ? joinDetails.trim() || offeredDetails : offeredDetails;
   tx.update(coachingSessions)
     .set({

@@ -91,7 +91,13 @@ export default function NewSessionPage() {
   });
   // Times the coach ticked on another page stay in the list, ticked, so an offer can combine times from several pages.
   const shownTimes = new Set(slots.map((slot) => String(slot.startsAt)));
-  const chosenElsewhere = side === "coach" ? chosenTimes.filter((time) => !shownTimes.has(time) && /^\d+$/.test(time)) : [];
+  // Only times that could be real: a crafted value must not break the page.
+  const plausible = (time: string) => {
+    const instant = Number(time);
+    return Number.isSafeInteger(instant) && allSlots.some((slot) => slot.startsAt === instant);
+  };
+  const keptChoices = side === "coach" ? chosenTimes : chosenTimes.slice(0, 1);
+  const chosenElsewhere = keptChoices.filter((time) => !shownTimes.has(time) && plausible(time));
   const listed = [
     ...chosenElsewhere.map((time) => ({ startsAt: Number(time), endsAt: Number(time) + durationMinutes * 60_000 })),
     ...slots,

@@ -264,7 +264,8 @@ describe("a confirmed session in HumHub", () => {
     expect(entry.title).toContain(names.coachOrganisation);
     expect(names.requesterOrganisation).not.toBe(names.coachOrganisation);
     expect(entry.description).toContain(names.goal);
-    expect(entry.description).toContain("https://meet.example/tandem-room");
+    // A bare link is an autolink, taken literally: no backslashes in the URL people click.
+    expect(entry.description).toContain("Videocall: <https://meet.example/tandem-room>");
     expect(entry.description).toContain(markerOf(sessionId, "calendar"));
 
     const posts = [...fake.posts.values()];
@@ -484,6 +485,22 @@ describe("notifications, one row per person", () => {
     expect(fake.customNotifications.map((notification) => notification.userId)).toEqual([anna.id]);
     expect(fake.requestLog.filter((entry) => entry.method === "PUT").map((entry) => entry.status)).toEqual([200]);
   }, 20_000);
+
+  it("a call of a kind this version does not know fails visibly instead of stalling the queue", async () => {
+    const match = acceptedMatch();
+    configure(fake);
+    const { sessionId } = proposeAndConfirm(match);
+    await deliverUntilDone();
+    // As a row written by another version of Tandem would be.
+    getDb().$client.prepare("insert into humhub_outbox (session_id, kind, status, attempts, next_attempt_at, created_at) values (?, 'notifyParticipants', 'pending', 0, 0, 0)").run(sessionId);
+    reschedule(match, sessionId, 1);
+    const report = await deliverDueOutbox(fast);
+    expect(report.failed).toBe(1);
+    expect(outboxRows([sessionId]).slice(-2).map((row) => [row.kind, row.status, row.lastError])).toEqual([
+      ["notifyParticipants", "failed", "Unknown HumHub call: notifyParticipants"],
+      ["updateEntry", "pending", null],
+    ]);
+  });
 
   it("an error that may pass is retried like any other call", async () => {
     const match = acceptedMatch();

@@ -1259,6 +1259,31 @@ describe("the new-session page's paging", () => {
 });
 
 describe("lapsing proposals", () => {
+  it("drop a reschedule offer once the session has begun, even when the offered times lie later", () => {
+    const match = makeAcceptedMatch();
+    const id = confirmedSession(match, [utc("2027-03-16T14:00")]);
+    expect(rescheduleBy(match, match.requester, id, [utc("2027-03-30T13:00")], "video", "")).toEqual({ ok: true, sessionId: id });
+    expect(getUpcomingSessionsForUser(match.coach.id, new Date("2027-03-16T13:59:00Z")).awaitingAnswer).toBe(1);
+    // Once it is under way nothing can move it: the offer lapses and no longer waits for an answer.
+    expect(getUpcomingSessionsForUser(match.coach.id, new Date("2027-03-16T14:00:00Z")).awaitingAnswer).toBe(0);
+    expect(sessionRow(id)).toMatchObject({ status: "confirmed", proposedTimes: null, proposedByUserId: null, sequence: 0 });
+    expect(eventKinds(id).at(-1)).toBe("lapsed");
+  });
+
+  it("are not inherited by the team's direct booking: a pending offer's details were meant for its own format", () => {
+    const match = makeAcceptedMatch();
+    const id = confirmedSession(match, [utc("2027-03-16T14:00")]);
+    expect(
+      proposeSessionTimes({ matchId: match.matchId, sessionId: id, viewer: asViewer(match.coach), times: [utc("2027-03-23T14:00")], format: "phone", joinDetails: "030 1234567" }, NOW),
+    ).toEqual({ ok: true, sessionId: id });
+    expect(sessionRow(id)).toMatchObject({ proposedFormat: "phone", proposedJoinDetails: "030 1234567" });
+    // The team books another time as video and says nothing about joining: the session keeps its own link.
+    expect(
+      proposeSessionTimes({ matchId: match.matchId, sessionId: id, viewer: asViewer(match.team), times: [utc("2027-03-24T14:00")], format: "video", joinDetails: "" }, NOW),
+    ).toEqual({ ok: true, sessionId: id });
+    expect(sessionRow(id)).toMatchObject({ format: "video", joinDetails: JOIN, proposedTimes: null, proposedJoinDetails: null });
+  });
+
   it("cancel a new session's proposal once every offered time is within the notice, and only then", () => {
     const match = makeAcceptedMatch();
     const times = [utc("2027-03-16T14:00"), utc("2027-03-17T14:00")];

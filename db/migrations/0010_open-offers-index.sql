@@ -1,0 +1,1 @@
+CREATE INDEX IF NOT EXISTS `coaching_sessions_open_offers_idx` ON `coaching_sessions` (`id`) WHERE proposed_times is not null;
