@@ -567,9 +567,11 @@ describe("200 confirmed sessions under faults", () => {
     await first.exited;
     const killedAt = Date.now();
     const atKill = outboxRows(sessionIds);
-    const leased = atKill.filter((row) => row.status === "pending" && row.nextAttemptAt.getTime() > killedAt + 700).length;
+    // Rows the dead process held: claimed (leased) or waiting out a timed-out call. Which of the two depends on whether
+    // the client had given up on the slow call before the kill, so only their sum is certain.
+    const held = atKill.filter((row) => row.status === "pending" && row.attempts > 0 && row.nextAttemptAt.getTime() > killedAt).length;
     expect(atKill.filter((row) => row.status === "delivered").length).toBeLessThan(sessionIds.length * confirmationCalls.length);
-    if (killedDuringCreate) expect(leased).toBeGreaterThan(0);
+    if (killedDuringCreate) expect(held).toBeGreaterThan(0);
 
     // A second instance on another port: its links differ in origin, its markers must still match.
     const second = startDeliverer({ leaseMs, port: 3102 });
@@ -581,7 +583,7 @@ describe("200 confirmed sessions under faults", () => {
     const figures = deliveryFigures(fake, sessionIds);
     console.info(
       "200 sessions, killed mid-way:",
-      JSON.stringify({ deliveredAtKill: atKill.filter((row) => row.status === "delivered").length, leasedAtKill: leased, killedDuringCreate, secondRunMs: Date.now() - killedAt, ...figures }),
+      JSON.stringify({ deliveredAtKill: atKill.filter((row) => row.status === "delivered").length, heldAtKill: held, killedDuringCreate, secondRunMs: Date.now() - killedAt, ...figures }),
     );
     expect(figures.foundExisting).toBeGreaterThan(0);
   }, 150_000);
