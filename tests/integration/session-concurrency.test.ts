@@ -54,8 +54,12 @@ describe("fifty confirmations of overlapping times with one coach at once", () =
     const started = () =>
       new Promise<Worker>((resolve, reject) => {
         const worker = new Worker(workerEntry, { workerData: { gate: gate.buffer } });
-        worker.once("error", reject);
-        worker.once("message", () => resolve(worker));
+        const onError = (error: Error) => reject(error);
+        worker.once("error", onError);
+        worker.once("message", () => {
+          worker.off("error", onError);
+          resolve(worker);
+        });
       });
     // Two at a time: loading the model through tsx takes about half a second of CPU per thread, and fifty threads
     // loading at once take three times as long in all as starting them in pairs.
@@ -77,8 +81,17 @@ describe("fifty confirmations of overlapping times with one coach at once", () =
       (worker, index) =>
         new Promise<Outcome>((resolve, reject) => {
           const tandem = tandems[index]!;
-          worker.once("error", reject);
-          worker.once("message", (message: Outcome & { round: number }) => resolve(message));
+          // Each round's listeners go once it is answered, so rounds do not pile them up on the long-lived workers.
+          const onError = (error: Error) => {
+            worker.off("message", onMessage);
+            reject(error);
+          };
+          const onMessage = (message: Outcome & { round: number }) => {
+            worker.off("error", onError);
+            resolve(message);
+          };
+          worker.once("error", onError);
+          worker.once("message", onMessage);
           worker.postMessage({
             round: current,
             now: NOW.getTime(),
