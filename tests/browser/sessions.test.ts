@@ -412,9 +412,10 @@ describe("a session between Berlin and New York, across both daylight-saving cha
     // The tandem lists the proposal by its first time, and offers no second proposal meanwhile.
     await page.getByRole("link", { name: "Zum Tandem" }).click();
     await page.waitForURL(`**${matchPath}`);
+    // The URL changes before the new page has rendered: wait for its content, then read it.
+    await page.getByText("Es gibt schon einen Terminvorschlag, der auf Antwort wartet.", { exact: true }).waitFor();
     const listed = page.getByRole("region", { name: "Treffen" }).locator("li");
     await expect(listed.allTextContents()).resolves.toEqual([`${berlinRange(beforeUsChange)} Vorgeschlagen`]);
-    await page.getByText("Es gibt schon einen Terminvorschlag, der auf Antwort wartet.", { exact: true }).waitFor();
     await expect(page.getByRole("link", { name: "Treffen vereinbaren" }).count()).resolves.toBe(0);
     await expectNoAxeViolations(page);
   }, 60_000);
