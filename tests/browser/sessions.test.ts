@@ -729,9 +729,9 @@ describe("paging through many free times keeps the times the coach ticked", () =
   let tandem: Awaited<ReturnType<typeof formTandem>> | undefined;
 
   const box = (page: Page, instant: number) => page.locator(`#propose-times-${instant}`);
-  const listedTimes = (page: Page) =>
+  const listedTimes = (page: Page, legend = "Mögliche Zeiten") =>
     page
-      .getByRole("group", { name: "Mögliche Zeiten", exact: true })
+      .getByRole("group", { name: legend, exact: true })
       .locator("input")
       .evaluateAll((inputs) => inputs.map((input) => Number((input as HTMLInputElement).value)));
 
@@ -765,6 +765,31 @@ describe("paging through many free times keeps the times the coach ticked", () =
     await expect(box(noJs.page, firstOfPageTwo).isChecked()).resolves.toBe(false);
     await expect(noJs.page.getByLabel("Ort, Video-Link oder Telefonnummer").inputValue()).resolves.toBe(pagingLink);
     await noJs.page.getByRole("button", { name: "Frühere Zeiten" }).waitFor();
+    await noJs.context.close();
+    expect(noJs.problems).toEqual([]);
+  }, 60_000);
+
+  it("keeps the requester's one pick across pages too, and a crafted time value cannot break the page", async () => {
+    const noJs = await openPerson(browser(), { locale: "en-US", timezoneId: "America/New_York", javaScript: false });
+    await logIn(noJs.page, pagingRequester.email, password);
+    const newSessionPath = `${tandem!.matchPath}/sessions/new`;
+    await noJs.page.goto(newSessionPath);
+    await expectHeading(noJs.page, "Arrange a session");
+    await box(noJs.page, firstOfAll).check();
+    await expect(submitForStatus(noJs.page, noJs.page.getByRole("button", { name: "Later times" }))).resolves.toBe(200);
+    const listed = await listedTimes(noJs.page, "Possible times");
+    expect(listed.slice(0, 2)).toEqual([firstOfAll, firstOfPageTwo]);
+    await expect(box(noJs.page, firstOfAll).isChecked()).resolves.toBe(true);
+
+    // Hand-made values (too large to be a date, not a number, a free-looking time that is not free) are left out.
+    const crafted = await noJs.page.request.post(newSessionPath, {
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: app.baseUrl },
+      data: new URLSearchParams([["intent", "page:0"], ["times", "99999999999999999999"], ["times", "abc"], ["times", String(firstOfAll + 60_000)]]).toString(),
+    });
+    expect(crafted.status()).toBe(200);
+    const html = await crafted.text();
+    expect(html).toContain("Arrange a session");
+    for (const value of ["99999999999999999999", "abc", String(firstOfAll + 60_000)]) expect(html).not.toContain(`value="${value}"`);
     await noJs.context.close();
     expect(noJs.problems).toEqual([]);
   }, 60_000);
