@@ -3,11 +3,9 @@
  * full), the coaching space and post settings from the team's settings page.
  */
 import { z } from "zod";
-import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 import type { HumhubConnection } from "~/humhub.server";
-import { recordAuditEvent } from "~/models/audit.server";
-import { getSetting, setSetting } from "~/models/settings.server";
+import { readSettingsGroup, saveSettingsGroup } from "~/models/settings.server";
 import { localeCodes } from "~db/schema";
 
 const settingsKey = "humhub_settings";
@@ -26,18 +24,11 @@ export type HumhubSettings = z.infer<typeof humhubSettingsSchema>;
 export const defaultHumhubSettings: HumhubSettings = { spaceContainerId: null, spaceName: null, visibility: 0, language: "de" };
 
 export function getHumhubSettings(): HumhubSettings {
-  const stored = getSetting(settingsKey);
-  if (!stored) return { ...defaultHumhubSettings };
-  const parsed = humhubSettingsSchema.partial().safeParse(JSON.parse(stored));
-  return { ...defaultHumhubSettings, ...(parsed.success ? parsed.data : {}) };
+  return readSettingsGroup(settingsKey, humhubSettingsSchema, defaultHumhubSettings);
 }
 
 export function saveHumhubSettings(actorUserId: string, settings: HumhubSettings) {
-  const before = getHumhubSettings();
-  getDb().transaction((tx) => {
-    setSetting(settingsKey, JSON.stringify(settings));
-    recordAuditEvent(tx, { actorUserId, subjectUserId: null, action: "humhub.settingsChanged", detail: { before, after: settings } });
-  });
+  saveSettingsGroup(settingsKey, { actorUserId, action: "humhub.settingsChanged", before: getHumhubSettings(), after: settings });
 }
 
 /** The connection from the environment, or null when HumHub is not configured. */

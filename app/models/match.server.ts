@@ -8,10 +8,8 @@ import { z } from "zod";
 import { getDb, type TandemDatabase } from "~/db.server";
 import { requiredState, responseDeadline, sharesContactDetails, transition, type MatchAction, type TransitionRefusal } from "~/domain/match-workflow";
 import { explainCoachForRequest, getMatchingWeights, getRequestForSuggestions } from "~/models/matching.server";
-import { recordAuditEvent } from "~/models/audit.server";
-import { getSetting } from "~/models/settings.server";
+import { readSettingsGroup, saveSettingsGroup } from "~/models/settings.server";
 import {
-  appSettings,
   coachingRequests,
   coachOffers,
   matchEvents,
@@ -42,22 +40,11 @@ export type MatchSettings = z.infer<typeof matchSettingsSchema>;
 export const defaultMatchSettings: MatchSettings = { reviewRequesterProposals: true, responseDays: 5, waitingFlagDays: 14 };
 
 export function getMatchSettings(): MatchSettings {
-  const stored = getSetting(settingsKey);
-  if (!stored) return { ...defaultMatchSettings };
-  const parsed = matchSettingsSchema.partial().safeParse(JSON.parse(stored));
-  return { ...defaultMatchSettings, ...(parsed.success ? parsed.data : {}) };
+  return readSettingsGroup(settingsKey, matchSettingsSchema, defaultMatchSettings);
 }
 
 export function saveMatchSettings(actorUserId: string, settings: MatchSettings, now = new Date()) {
-  const before = getMatchSettings();
-  getDb().transaction((tx) => {
-    const value = JSON.stringify(settings);
-    tx.insert(appSettings)
-      .values({ key: settingsKey, value, updatedAt: now })
-      .onConflictDoUpdate({ target: appSettings.key, set: { value, updatedAt: now } })
-      .run();
-    recordAuditEvent(tx, { actorUserId, subjectUserId: null, action: "matching.settingsChanged", detail: { before, after: settings } });
-  });
+  saveSettingsGroup(settingsKey, { actorUserId, action: "matching.settingsChanged", before: getMatchSettings(), after: settings }, now);
 }
 
 function notify(tx: Transaction, userId: string, kind: NotificationKind, matchId: string | null, now: Date) {

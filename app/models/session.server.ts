@@ -7,8 +7,7 @@ import { z } from "zod";
 import { getDb, type TandemDatabase } from "~/db.server";
 import { conflictsWithBusy, defaultSlotRules, findFreeSlots, isFreeSlot, type SlotSearch, type TimeRange } from "~/domain/slots";
 import { enqueueHumhubCalls, kickOutboxDelivery } from "~/models/humhub-outbox.server";
-import { getSetting, setSetting } from "~/models/settings.server";
-import { recordAuditEvent } from "~/models/audit.server";
+import { readSettingsGroup, saveSettingsGroup } from "~/models/settings.server";
 import { maxProposedTimes, schedulingLimits, type SchedulingSide } from "~/schemas/session";
 import {
   coachingRequests,
@@ -44,18 +43,11 @@ export const defaultSchedulingSettings: SchedulingSettings = {
 };
 
 export function getSchedulingSettings(): SchedulingSettings {
-  const stored = getSetting(schedulingSettingsKey);
-  if (!stored) return { ...defaultSchedulingSettings };
-  const parsed = schedulingSettingsSchema.partial().safeParse(JSON.parse(stored));
-  return { ...defaultSchedulingSettings, ...(parsed.success ? parsed.data : {}) };
+  return readSettingsGroup(schedulingSettingsKey, schedulingSettingsSchema, defaultSchedulingSettings);
 }
 
 export function saveSchedulingSettings(actorUserId: string, settings: SchedulingSettings) {
-  const before = getSchedulingSettings();
-  getDb().transaction((tx) => {
-    setSetting(schedulingSettingsKey, JSON.stringify(settings));
-    recordAuditEvent(tx, { actorUserId, subjectUserId: null, action: "scheduling.settingsChanged", detail: { before, after: settings } });
-  });
+  saveSettingsGroup(schedulingSettingsKey, { actorUserId, action: "scheduling.settingsChanged", before: getSchedulingSettings(), after: settings });
 }
 
 export type SessionViewer = { id: string; roles: readonly string[] };
@@ -248,6 +240,21 @@ function isDoubleBookingAbort(error: unknown) {
   return error instanceof Error && error.message.includes("double booking");
 }
 
+/**
+ * A change HumHub must hear about: one IMMEDIATE transaction (it writes the outbox rows), then a delivery pass. An
+ * abort by the double-booking triggers becomes the refusal the model's own check gives.
+ */
+function changeSession(work: (tx: Transaction) => SessionResult): SessionResult {
+  try {
+    const result = getDb().transaction(work, { behavior: "immediate" });
+    if (result.ok) kickOutboxDelivery();
+    return result;
+  } catch (error) {
+    if (isDoubleBookingAbort(error)) return { ok: false, refusal: "doubleBooked" };
+    throw error;
+  }
+}
+
 type ProposeInput = {
   matchId: string;
   /** The session to reschedule; null for a new one. */
@@ -266,14 +273,7 @@ type ProposeInput = {
  */
 export function proposeSessionTimes(input: ProposeInput, now = new Date()): SessionResult {
   lapseStaleProposals(now);
-  try {
-    const result = getDb().transaction((tx) => proposeInTransaction(tx, input, now), { behavior: "immediate" });
-    if (result.ok) kickOutboxDelivery();
-    return result;
-  } catch (error) {
-    if (isDoubleBookingAbort(error)) return { ok: false, refusal: "doubleBooked" };
-    throw error;
-  }
+  return changeSession((tx) => proposeInTransaction(tx, input, now));
 }
 
 function proposeInTransaction(tx: Transaction, { matchId, sessionId, viewer, times, format, joinDetails, reason = null }: ProposeInput, now: Date): SessionResult {
@@ -369,14 +369,7 @@ type ConfirmInput = {
  * even if this check were skipped. Of many people confirming overlapping times at once, exactly one wins.
  */
 export function confirmSessionTime(input: ConfirmInput, now = new Date()): SessionResult {
-  try {
-    const result = getDb().transaction((tx) => confirmInTransaction(tx, input, now), { behavior: "immediate" });
-    if (result.ok) kickOutboxDelivery();
-    return result;
-  } catch (error) {
-    if (isDoubleBookingAbort(error)) return { ok: false, refusal: "doubleBooked" };
-    throw error;
-  }
+  return changeSession((tx) => confirmInTransaction(tx, input, now));
 }
 
 function confirmInTransaction(tx: Transaction, { sessionId, viewer, startsAt, joinDetails, format, bypassTurn = false, reason = null }: ConfirmInput, now: Date): SessionResult {
@@ -447,14 +440,12 @@ export function keepConfirmedTime(sessionId: string, viewer: SessionViewer, now 
 
 /** Either side or the team cancels, with a reason; a confirmed session's calendar entry is removed in HumHub. */
 export function cancelSession({ sessionId, viewer, reason }: { sessionId: string; viewer: SessionViewer; reason: string }, now = new Date()): SessionResult {
-  const result = getDb().transaction((tx): SessionResult => {
+  return changeSession((tx) => {
     const session = tx.select().from(coachingSessions).where(eq(coachingSessions.id, sessionId)).get();
     if (!session || !sideOf(viewer, session)) return { ok: false, refusal: "notFound" };
     if (session.status === "cancelled") return { ok: false, refusal: "alreadyChanged" };
     // What took place stays in the record; a session that is over gets feedback, not a cancellation.
-    if (session.status === "confirmed" && session.startsAt && session.startsAt.getTime() <= now.getTime()) {
-      return { ok: false, refusal: "alreadyOver" };
-    }
+    if (hasStarted(session, now)) return { ok: false, refusal: "alreadyOver" };
     const wasConfirmed = session.status === "confirmed";
     tx.update(coachingSessions)
       .set({
@@ -474,14 +465,12 @@ export function cancelSession({ sessionId, viewer, reason }: { sessionId: string
     notifyUsers(tx, otherSides(session, viewer.id), "sessionCancelled", session.matchId, now);
     if (wasConfirmed) enqueueHumhubCalls(tx, sessionId, ["deleteEntry", "announceCancellation"], now);
     return { ok: true, sessionId };
-  }, { behavior: "immediate" });
-  if (result.ok) kickOutboxDelivery();
-  return result;
+  });
 }
 
 /** The coach (or the team) changes how to join an upcoming confirmed session: calendars and HumHub follow. */
 export function updateJoinDetails({ sessionId, viewer, joinDetails }: { sessionId: string; viewer: SessionViewer; joinDetails: string }, now = new Date()): SessionResult {
-  const result = getDb().transaction((tx): SessionResult => {
+  return changeSession((tx) => {
     const session = tx.select().from(coachingSessions).where(eq(coachingSessions.id, sessionId)).get();
     const side = session ? sideOf(viewer, session) : null;
     if (!session || !side) return { ok: false, refusal: "notFound" };
@@ -496,9 +485,7 @@ export function updateJoinDetails({ sessionId, viewer, joinDetails }: { sessionI
     notifyUsers(tx, otherSides(session, viewer.id), "sessionConfirmed", session.matchId, now);
     enqueueHumhubCalls(tx, sessionId, ["updateEntry"], now);
     return { ok: true, sessionId };
-  }, { behavior: "immediate" });
-  if (result.ok) kickOutboxDelivery();
-  return result;
+  });
 }
 
 /** After a confirmed session has ended, each side says whether it took place, with an optional rating and sentence. */

@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
+import type { z } from "zod";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { recordAuditEvent } from "~/models/audit.server";
 import { appSettings } from "~db/schema";
 
 export function getSetting(key: string) {
@@ -14,6 +16,29 @@ export function setSetting(key: string, value: string) {
     .values({ key, value })
     .onConflictDoUpdate({ target: appSettings.key, set: { value, updatedAt: new Date() } })
     .run();
+}
+
+/**
+ * A group of settings kept as one JSON value. Values missing from what is stored (an older version wrote it) or no
+ * longer valid fall back to the defaults, so adding a setting needs no migration.
+ */
+export function readSettingsGroup<T extends Record<string, unknown>>(key: string, schema: z.ZodObject<z.ZodRawShape>, defaults: T): T {
+  const stored = getSetting(key);
+  if (!stored) return { ...defaults };
+  const parsed = schema.partial().safeParse(JSON.parse(stored));
+  return { ...defaults, ...(parsed.success ? (parsed.data as Partial<T>) : {}) };
+}
+
+/** Saves a settings group and audits it with its value before and after, in one transaction. */
+export function saveSettingsGroup<T>(key: string, { actorUserId, action, before, after }: { actorUserId: string; action: string; before: T; after: T }, now = new Date()) {
+  getDb().transaction((tx) => {
+    const value = JSON.stringify(after);
+    tx.insert(appSettings)
+      .values({ key, value, updatedAt: now })
+      .onConflictDoUpdate({ target: appSettings.key, set: { value, updatedAt: now } })
+      .run();
+    recordAuditEvent(tx, { actorUserId, subjectUserId: null, action, detail: { before, after } });
+  });
 }
 
 let cachedSecret: string | undefined;

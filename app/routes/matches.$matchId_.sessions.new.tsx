@@ -2,8 +2,9 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth.server";
-import { CheckboxGroup, EnterSubmits, ErrorSummary, FormError, RadioGroup, SelectField, TextAreaField, TextField } from "~/components/form-fields";
+import { CheckboxGroup, EnterSubmits, ErrorSummary, FormError, RadioGroup, SelectField, TextAreaField } from "~/components/form-fields";
 import { useSettledActionData } from "~/components/use-settled-action-data";
+import { JoinDetailsField } from "~/components/join-details-field";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { describeForViewer } from "~/domain/session-times";
 import { getSchedulingOptions, getSchedulingSettings, proposeSessionTimes } from "~/models/session.server";
@@ -173,15 +174,7 @@ export default function NewSessionPage() {
               options={formats.map((format) => ({ value: format, label: t(`formats.${format}`) }))}
             />
             {side !== "requester" ? (
-              <TextField
-                formId="propose"
-                label={t("sessions.joinDetails")}
-                hint={t("sessions.joinDetailsHint")}
-                registration={form.register("joinDetails")}
-                error={form.errors.joinDetails}
-                defaultValue={echoed("joinDetails")}
-                autoComplete="off"
-              />
+              <JoinDetailsField formId="propose" registration={form.register("joinDetails")} error={form.errors.joinDetails} defaultValue={echoed("joinDetails")} />
             ) : null}
             {sessionId ? (
               <TextAreaField

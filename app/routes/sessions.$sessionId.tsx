@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth.server";
 import { ErrorSummary, FormError, RadioGroup, SelectField, TextAreaField, TextField } from "~/components/form-fields";
 import { useSettledActionData } from "~/components/use-settled-action-data";
+import { JoinDetailsField } from "~/components/join-details-field";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { describeForViewer } from "~/domain/session-times";
 import { getHumhubStateForSession } from "~/models/humhub-outbox.server";
@@ -221,15 +222,7 @@ export default function SessionPage() {
                   checkedValue={echoed("confirm", "time") ?? ""}
                 />
                 {needsJoinDetails ? (
-                  <TextField
-                    formId="confirm"
-                    label={t("sessions.joinDetails")}
-                    hint={t("sessions.joinDetailsHint")}
-                    registration={confirm.register("joinDetails")}
-                    error={confirm.errors.joinDetails}
-                    defaultValue={echoed("confirm", "joinDetails")}
-                    autoComplete="off"
-                  />
+                  <JoinDetailsField formId="confirm" registration={confirm.register("joinDetails")} error={confirm.errors.joinDetails} defaultValue={echoed("confirm", "joinDetails")} />
                 ) : null}
                 <button type="submit" name="intent" value="confirm" className="button">
                   {t("sessions.confirm")}
@@ -289,15 +282,7 @@ export default function SessionPage() {
         <section aria-labelledby="join-title">
           <h2 id="join-title">{t("sessions.editJoinTitle")}</h2>
           <Form method="post" noValidate onSubmit={joinDetailsForm.onSubmit} className="stack">
-            <TextField
-              formId="join"
-              label={t("sessions.joinDetails")}
-              hint={t("sessions.joinDetailsHint")}
-              registration={joinDetailsForm.register("joinDetails")}
-              error={joinDetailsForm.errors.joinDetails}
-              defaultValue={echoed("joinDetails", "joinDetails") ?? session.joinDetails ?? ""}
-              autoComplete="off"
-            />
+            <JoinDetailsField formId="join" registration={joinDetailsForm.register("joinDetails")} error={joinDetailsForm.errors.joinDetails} defaultValue={echoed("joinDetails", "joinDetails") ?? session.joinDetails ?? ""} />
             <button type="submit" name="intent" value="joinDetails" className="button button--secondary">
               {t("sessions.saveJoinDetails")}
             </button>
