@@ -88,6 +88,11 @@ export const users = sqliteTable("users", {
   humhubUsername: text("humhub_username"),
   privacyConsentAt: integer("privacy_consent_at", { mode: "timestamp_ms" }).notNull(),
   createdAt: createdAt(),
+  /**
+   * Set when the person deleted their account. The row stays, emptied of personal data, so the anonymised records the
+   * community keeps (held sessions, match history) still point somewhere; see README, Decisions.
+   */
+  deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
 });
 
 export const userRoles = sqliteTable(
@@ -305,6 +310,8 @@ export const coachingRequests = sqliteTable(
     expiresOn: text("expires_on").notNull(),
     /** A coach the requester asked for from the directory, until the match workflow takes over. */
     wishedCoachOfferId: text("wished_coach_offer_id").references(() => coachOffers.id, { onDelete: "set null" }),
+    /** When the retention job removed the free text of this closed request and its matches and sessions. */
+    redactedAt: integer("redacted_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },

@@ -27,7 +27,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "browser",
-          include: ["tests/browser/**/*.test.ts"],
+          // System tests (authorization matrix, bad input, crash) drive the built app over HTTP like the browser tests do.
+          include: ["tests/browser/**/*.test.ts", "tests/system/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/support/browser-global-setup.ts"],
           // One Chromium and one app server are shared; files run one after another.

@@ -11,6 +11,7 @@ import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { deliverDueOutbox } from "~/models/humhub-outbox.server";
 import { expireOverdueMatches } from "~/models/match.server";
+import { applyRetention } from "~/models/privacy.server";
 import { getSessionSecret } from "~/models/settings.server";
 import { migrateDatabase } from "~db/migrate";
 import { demoLogins, demoPassword, seedDemoData } from "~db/seed";
@@ -18,6 +19,8 @@ import { demoLogins, demoPassword, seedDemoData } from "~db/seed";
 const expiryCheckIntervalMs = 5 * 60_000;
 // Actions ask for delivery right after their commit; this picks up retries that came due and rows left by a restart.
 const outboxCheckIntervalMs = 10_000;
+// The retention rule counts in months; once a day (and at every start) is precise enough.
+const retentionIntervalMs = 24 * 60 * 60_000;
 
 async function main() {
   // An optional .env beside package.json, for operators without a process manager.
@@ -61,6 +64,17 @@ async function main() {
   void deliverOutbox();
   const outboxTimer = setInterval(deliverOutbox, outboxCheckIntervalMs);
   outboxTimer.unref();
+  const runRetention = () => {
+    try {
+      const redacted = applyRetention();
+      if (redacted > 0) console.log(`Retention: removed the free text of ${redacted} closed requests.`);
+    } catch (error) {
+      console.error("The retention job failed:", error);
+    }
+  };
+  runRetention();
+  const retentionTimer = setInterval(runRetention, retentionIntervalMs);
+  retentionTimer.unref();
   const shutDown = () => {
     server.close(() => {
       db.$client.close();

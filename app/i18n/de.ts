@@ -1,5 +1,6 @@
 /** German is the default language and the source of truth for the catalogue's shape. */
 import humhubDe from "./humhub-de";
+import privacyDe from "./privacy-de";
 import sessionsDe from "./sessions-de";
 
 const de = {
@@ -809,22 +810,8 @@ const de = {
     pagination: "Seiten",
     invalidFilter: "Diese Filter kennen wir nicht. Es werden alle Coaches gezeigt.",
   },
-  privacy: {
-    title: "Datenschutzhinweis",
-    intro: "Tandem ist für Organisationen gebaut, denen Datenschutz selbst ein Anliegen ist. Wir speichern nur, was für das Vermitteln von Coaching nötig ist.",
-    whatTitle: "Welche Daten wir speichern",
-    what: "Name, E-Mail-Adresse, ein Hash Ihres Passworts (nie das Passwort selbst), Sprache, Zeitzone, Ihre Rollen, die Organisationen, denen Sie angehören, und optional Ihren HumHub-Benutzernamen.",
-    whyTitle: "Wozu",
-    why: "Um Ihr Konto zu führen, Coaching-Angebote und -Anfragen zusammenzubringen und Termine zu planen. Es gibt keine Werbung, kein Tracking und keine Weitergabe an Dritte.",
-    cookiesTitle: "Cookies",
-    cookies: "Ein Sitzungs-Cookie hält Sie angemeldet, ein Sprach-Cookie merkt sich Ihre Sprache. Beide sind technisch notwendig.",
-    securityTitle: "Sicherheit",
-    security: "Anmeldeversuche werden begrenzt. Dafür speichern wir IP-Adressen nur als nicht umkehrbaren Hash und löschen diese Einträge nach einem Tag.",
-    sessionsTitle: "Treffen, Kalender und HumHub",
-    sessions: "Bestätigte Treffen trägt Tandem in den Coaching-Space der HumHub-Community ein: Thema, beide Organisationen, das Ziel der Anfrage, Zeit, Ort oder Video-Link und – wenn Sie Ihren HumHub-Namen angegeben haben – eine Erwähnung von Ihnen. Sichtbar ist das für die Mitglieder des Space (oder öffentlich, wenn das Community-Team das so einstellt). Eine Telefonnummer bleibt immer in Tandem. Ihr privates Kalender-Abo ist nur über eine geheime Adresse erreichbar; wir speichern davon nur einen Hash, und Sie können es jederzeit beenden.",
-    rightsTitle: "Ihre Rechte",
-    rights: "Sie haben das Recht auf Auskunft, Berichtigung, Löschung und Datenübertragbarkeit. Name, Sprache und Zeitzone ändern Sie jederzeit in Ihrem Konto; für alles andere wenden Sie sich an den Betreiber (siehe Impressum).",
-  },
+  privacy: privacyDe,
+
   imprint: {
     title: "Impressum",
     placeholder: "Der Betreiber hat das Impressum noch nicht hinterlegt. Das Community-Team trägt es unter Einstellungen ein, oder der Betreiber setzt die Umgebungsvariable IMPRINT_TEXT.",

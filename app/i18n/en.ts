@@ -1,5 +1,6 @@
 import type { Catalogue } from "./de";
 import humhubEn from "./humhub-en";
+import privacyEn from "./privacy-en";
 import sessionsEn from "./sessions-en";
 
 const en: Catalogue = {
@@ -809,22 +810,8 @@ const en: Catalogue = {
     pagination: "Pages",
     invalidFilter: "We do not know these filters. All coaches are shown.",
   },
-  privacy: {
-    title: "Privacy notice",
-    intro: "Tandem is built for organisations that care about privacy themselves. We store only what matching coaching needs.",
-    whatTitle: "What we store",
-    what: "Your name, email address, a hash of your password (never the password itself), language, time zone, your roles, the organisations you belong to and, optionally, your HumHub user name.",
-    whyTitle: "What for",
-    why: "To run your account, match coaching offers with requests and schedule sessions. There is no advertising, no tracking and no sharing with third parties.",
-    cookiesTitle: "Cookies",
-    cookies: "A session cookie keeps you logged in, a language cookie remembers your language. Both are strictly necessary.",
-    securityTitle: "Security",
-    security: "Login attempts are limited. For that we store IP addresses only as a one-way hash and delete these entries after one day.",
-    sessionsTitle: "Sessions, calendars and HumHub",
-    sessions: "Tandem posts confirmed sessions to the HumHub community's coaching space: topic, both organisations, the goal of the request, time, place or video link and, if you gave your HumHub name, a mention of you. Members of the space see this (or everyone, if the community team sets posts to public). A phone number always stays in Tandem. Your private calendar subscription is reachable only through a secret address; we store only a hash of it, and you can end it at any time.",
-    rightsTitle: "Your rights",
-    rights: "You have the right to access, rectification, erasure and data portability. Change your name, language and time zone in your account at any time; for anything else contact the operator (see imprint).",
-  },
+  privacy: privacyEn,
+
   imprint: {
     title: "Imprint",
     placeholder: "The operator has not provided an imprint yet. The community team enters it under settings, or the operator sets the IMPRINT_TEXT environment variable.",

@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type TandemDatabase } from "~/db.server";
-import { requiredState, responseDeadline, sharesContactDetails, transition, type MatchAction, type TransitionRefusal } from "~/domain/match-workflow";
+import { activeMatchStatuses, requiredState, responseDeadline, sharesContactDetails, transition, type MatchAction, type TransitionRefusal } from "~/domain/match-workflow";
 import { explainCoachForRequest, getMatchingWeights, getRequestForSuggestions } from "~/models/matching.server";
 import { readSettingsGroup, saveSettingsGroup } from "~/models/settings.server";
 import {
@@ -202,6 +202,25 @@ function actInTransaction(tx: Transaction, { matchId, action, actorUserId, actor
       break;
   }
   return { ok: true, status: allowed.to };
+}
+
+/**
+ * A deleted account ends every active match it is part of, whatever the match's state, since nobody is left to act on
+ * it: this is the one status change outside `transition`. Runs inside the deletion's transaction; returns how many.
+ */
+export function closeActiveMatchesOf(tx: Transaction, userId: string, now: Date) {
+  const active = tx
+    .select({ id: matches.id, status: matches.status })
+    .from(matches)
+    .innerJoin(coachingRequests, eq(coachingRequests.id, matches.requestId))
+    .innerJoin(coachOffers, eq(coachOffers.id, matches.offerId))
+    .where(and(inArray(matches.status, [...activeMatchStatuses]), sql`(${coachingRequests.userId} = ${userId} or ${coachOffers.userId} = ${userId})`))
+    .all();
+  for (const match of active) {
+    tx.update(matches).set({ status: "closed", updatedAt: now }).where(eq(matches.id, match.id)).run();
+    recordEvent(tx, match.id, null, match.status, "closed", "accountDeleted", now);
+  }
+  return active.length;
 }
 
 class OverrideRefused extends Error {

@@ -446,26 +446,49 @@ export function cancelSession({ sessionId, viewer, reason }: { sessionId: string
     if (session.status === "cancelled") return { ok: false, refusal: "alreadyChanged" };
     // What took place stays in the record; a session that is over gets feedback, not a cancellation.
     if (hasStarted(session, now)) return { ok: false, refusal: "alreadyOver" };
-    const wasConfirmed = session.status === "confirmed";
-    tx.update(coachingSessions)
-      .set({
-        status: "cancelled",
-        cancelReason: reason.trim(),
-        cancelledByUserId: viewer.id,
-        proposedTimes: null,
-        proposedByUserId: null,
-        proposedFormat: null,
-        proposedJoinDetails: null,
-        sequence: session.sequence + 1,
-        updatedAt: now,
-      })
-      .where(eq(coachingSessions.id, sessionId))
-      .run();
-    recordSessionEvent(tx, sessionId, viewer.id, "cancelled", now, { reason: reason.trim() });
-    notifyUsers(tx, otherSides(session, viewer.id), "sessionCancelled", session.matchId, now);
-    if (wasConfirmed) enqueueHumhubCalls(tx, sessionId, ["deleteEntry", "announceCancellation"], now);
+    cancelInTransaction(tx, session, viewer.id, reason.trim(), now);
     return { ok: true, sessionId };
   });
+}
+
+function cancelInTransaction(tx: Transaction, session: typeof coachingSessions.$inferSelect, actorUserId: string, reason: string | null, now: Date) {
+  tx.update(coachingSessions)
+    .set({
+      status: "cancelled",
+      cancelReason: reason,
+      cancelledByUserId: actorUserId,
+      proposedTimes: null,
+      proposedByUserId: null,
+      proposedFormat: null,
+      proposedJoinDetails: null,
+      sequence: session.sequence + 1,
+      updatedAt: now,
+    })
+    .where(eq(coachingSessions.id, session.id))
+    .run();
+  recordSessionEvent(tx, session.id, actorUserId, "cancelled", now, { reason });
+  notifyUsers(tx, otherSides(session, actorUserId), "sessionCancelled", session.matchId, now);
+  if (session.status === "confirmed") enqueueHumhubCalls(tx, session.id, ["deleteEntry", "announceCancellation"], now);
+}
+
+/**
+ * Cancels every session of the person that has not started, inside the caller's transaction (an account deletion):
+ * the other side is told and confirmed sessions leave HumHub through the outbox. No reason is stored, since a
+ * deleted account leaves no words behind. Returns how many were cancelled.
+ */
+export function cancelUpcomingSessionsOf(tx: Transaction, userId: string, now: Date) {
+  const upcoming = tx
+    .select()
+    .from(coachingSessions)
+    .where(
+      and(
+        or(eq(coachingSessions.coachUserId, userId), eq(coachingSessions.requesterUserId, userId)),
+        or(eq(coachingSessions.status, "proposed"), and(eq(coachingSessions.status, "confirmed"), sql`${coachingSessions.startsAt} > ${now.getTime()}`)),
+      ),
+    )
+    .all();
+  for (const session of upcoming) cancelInTransaction(tx, session, userId, null, now);
+  return upcoming.length;
 }
 
 /** The coach (or the team) changes how to join an upcoming confirmed session: calendars and HumHub follow. */

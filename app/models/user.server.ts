@@ -1,4 +1,4 @@
-import { and, asc, count, eq, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, isNull, or, sql } from "drizzle-orm";
 import { getDb } from "~/db.server";
 import { recordAuditEvent } from "~/models/audit.server";
 import { userRoles, users, type LocaleCode, type RoleName } from "~db/schema";
@@ -111,12 +111,16 @@ export function listUsersWithRoles(search: string) {
     .select({ id: users.id, name: users.name, email: users.email })
     .from(users)
     .where(
-      needle
-        ? or(
-            sql`instr(unicode_lower(${users.name}), ${needle}) > 0`,
-            sql`instr(${users.email}, ${needle}) > 0`,
-          )
-        : undefined,
+      and(
+        // A deleted account's tombstone is nobody the team can give a role to.
+        isNull(users.deletedAt),
+        needle
+          ? or(
+              sql`instr(unicode_lower(${users.name}), ${needle}) > 0`,
+              sql`instr(${users.email}, ${needle}) > 0`,
+            )
+          : undefined,
+      ),
     )
     .orderBy(asc(users.name))
     .limit(200)

@@ -155,7 +155,7 @@ export default function MatchPage() {
           <dd>
             {topic} · {match.requestOrganisation}
             {match.requesterName ? ` · ${match.requesterName}` : null}
-            <p className="preserve-lines">{match.goal}</p>
+            <p className="preserve-lines">{match.goal || t("privacy.redactedGoal")}</p>
           </dd>
         </div>
         <div>

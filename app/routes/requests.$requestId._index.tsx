@@ -112,7 +112,7 @@ export default function RequestPage() {
           ))}
         </dd>
         <dt>{t("requests.goal")}</dt>
-        <dd className="preserve-lines">{request.goal}</dd>
+        <dd className="preserve-lines">{request.goal || t("privacy.redactedGoal")}</dd>
         <dt>{t("requests.summaryUrgency")}</dt>
         <dd>
           {t(`urgency.${request.urgency}`)}

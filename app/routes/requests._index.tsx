@@ -39,7 +39,7 @@ export default function RequestsPage() {
                   ? t("requests.expiresOn", { date: calendarDateText(request.expiresOn, i18n.language) })
                   : null}
               </p>
-              <p className="clamp">{request.goal}</p>
+              <p className="clamp">{request.goal || t("privacy.redactedGoal")}</p>
             </li>
           ))}
         </ul>

@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import {
   getAuthentication,
@@ -139,6 +139,7 @@ export default function SettingsPage() {
       <ProfileForm />
       <CalendarFeedSection />
       <PasswordForm />
+      <MyDataSection />
     </div>
   );
 }
@@ -316,6 +317,25 @@ function PasswordForm() {
           {t("settings.changePassword")}
         </button>
       </Form>
+    </section>
+  );
+}
+
+/** The person's own rights: a copy of their data, and leaving. Both are plain links: the download is a file, not a page. */
+function MyDataSection() {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="my-data-title" className="stack">
+      <h2 id="my-data-title">{t("privacy.account.myDataTitle")}</h2>
+      <p>{t("privacy.account.myDataIntro")}</p>
+      <p>
+        <a href="/account/data.json" download className="button button--secondary">
+          {t("privacy.account.download")}
+        </a>
+      </p>
+      <p>
+        <Link to="/account/delete">{t("privacy.account.deleteLink")}</Link>
+      </p>
     </section>
   );
 }

@@ -8,10 +8,12 @@ import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { recordAuditEvent } from "~/models/audit.server";
 import { getImprint, setSetting } from "~/models/settings.server";
-import { checkbox, optionalText } from "~/schemas/fields";
+import { checkbox, optionalText, wholeNumber } from "~/schemas/fields";
 import { schedulingLimits } from "~/schemas/session";
 import { getMatchSettings, saveMatchSettings } from "~/models/match.server";
 import { getSchedulingSettings, saveSchedulingSettings } from "~/models/session.server";
+import { getPrivacySettings, savePrivacySettings } from "~/models/privacy.server";
+import { retentionFormSchema } from "~/schemas/privacy";
 import { getDb } from "~/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
@@ -19,14 +21,6 @@ import { pageTitle } from "~/utils/meta";
 
 const settingsSchema = z.object({ imprintText: optionalText(5000) });
 
-/** A whole number within a range; an empty field is an error, not 0. */
-const wholeNumber = (min: number, max: number, message: string) =>
-  z
-    .string({ required_error: message, invalid_type_error: message })
-    .trim()
-    .regex(/^\d{1,3}$/, message)
-    .transform(Number)
-    .pipe(z.number().min(min, message).max(max, message));
 /** The match settings counted in whole days, in the order the form shows them. */
 const dayFields = ["responseDays", "waitingFlagDays"] as const;
 const matchSettingsFormSchema = z.object({
@@ -43,7 +37,7 @@ const schedulingFormSchema = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "team");
-  return json({ imprint: getImprint(), matchSettings: getMatchSettings(), schedulingSettings: getSchedulingSettings() });
+  return json({ imprint: getImprint(), matchSettings: getMatchSettings(), schedulingSettings: getSchedulingSettings(), privacySettings: getPrivacySettings() });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -69,6 +63,12 @@ export async function action({ request }: ActionFunctionArgs) {
       saveSchedulingSettings(user.id, form.data);
       return redirectWithFlash(request, "/team/settings", { key: "team.schedulingSaved" });
     }
+    case "retention": {
+      const form = parseForm(retentionFormSchema, formData);
+      if (!form.success) return json({ intent: "retention", errors: form.errors, values: form.values }, { status: 400 });
+      savePrivacySettings(user.id, form.data);
+      return redirectWithFlash(request, "/team/settings", { key: "privacy.retentionSettings.saved" });
+    }
     default:
       return json({ intent: null, errors: { form: "errors.unknownIntent" }, values: {} }, { status: 400 });
   }
@@ -76,7 +76,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function TeamSettingsPage() {
   const { t } = useTranslation();
-  const { imprint, matchSettings, schedulingSettings } = useLoaderData<typeof loader>();
+  const { imprint, matchSettings, schedulingSettings, privacySettings } = useLoaderData<typeof loader>();
   const actionData = useSettledActionData<typeof action>();
   const imprintAnswer = actionData?.intent === "imprint" ? actionData : undefined;
   const matchesAnswer = actionData?.intent === "matches" ? actionData : undefined;
@@ -90,6 +90,9 @@ export default function TeamSettingsPage() {
   const matchValues = (matchesAnswer?.values ?? {}) as Record<string, string>;
   const schedulingForm = useValidatedForm({ schema: schedulingFormSchema, serverErrors: schedulingAnswer?.errors });
   const schedulingValues = (schedulingAnswer?.values ?? {}) as Record<string, string>;
+  const retentionAnswer = actionData?.intent === "retention" ? actionData : undefined;
+  const retentionForm = useValidatedForm({ schema: retentionFormSchema, serverErrors: retentionAnswer?.errors });
+  const retentionValues = (retentionAnswer?.values ?? {}) as Record<string, string>;
   const formId = "settings";
   return (
     <div className="page page--narrow">
@@ -154,6 +157,24 @@ export default function TeamSettingsPage() {
         ))}
         <button type="submit" name="intent" value="scheduling" className="button">
           {t("team.saveScheduling")}
+        </button>
+      </Form>
+      <h2>{t("privacy.retentionSettings.title")}</h2>
+      <p>{t("privacy.retentionSettings.intro")}</p>
+      <ErrorSummary formId="retention" errors={retentionForm.errors} />
+      <Form method="post" noValidate onSubmit={retentionForm.onSubmit} className="stack">
+        <TextField
+          formId="retention"
+          label={t("privacy.retentionSettings.months")}
+          hint={t("privacy.retentionSettings.monthsHint")}
+          registration={retentionForm.register("retentionMonths")}
+          error={retentionForm.errors.retentionMonths}
+          defaultValue={retentionValues.retentionMonths ?? String(privacySettings.retentionMonths)}
+          inputMode="numeric"
+          className="field__input number-input"
+        />
+        <button type="submit" name="intent" value="retention" className="button">
+          {t("privacy.retentionSettings.save")}
         </button>
       </Form>
     </div>

@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   checkbox,
   checkboxGroup,
+  currentPassword,
   email,
   locale,
   newPassword,
@@ -25,10 +26,7 @@ export const signupSchema = z.object({
 
 export const loginSchema = z.object({
   email,
-  password: z
-    .string({ required_error: "errors.required", invalid_type_error: "errors.required" })
-    .min(1, "errors.required")
-    .max(200, "errors.passwordTooLong"),
+  password: currentPassword,
 });
 
 export const profileSchema = z.object({
@@ -44,10 +42,7 @@ export const profileSchema = z.object({
 
 export const passwordChangeSchema = withCrossFieldChecks(
   z.object({
-    currentPassword: z
-      .string({ required_error: "errors.required", invalid_type_error: "errors.required" })
-      .min(1, "errors.required")
-      .max(200, "errors.passwordTooLong"),
+    currentPassword,
     newPassword,
     newPasswordConfirm: z.string({ required_error: "errors.required", invalid_type_error: "errors.required" }),
   }),

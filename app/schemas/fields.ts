@@ -29,6 +29,12 @@ export const email = z
   .max(254, "errors.emailInvalid")
   .email("errors.emailInvalid");
 
+/** A password typed to prove who one is (log-in, changes that need it): checked against the hash, so only bounded. */
+export const currentPassword = z
+  .string({ required_error: "errors.required", invalid_type_error: "errors.required" })
+  .min(1, "errors.required")
+  .max(200, "errors.passwordTooLong");
+
 export const newPassword = z
   .string({ required_error: "errors.passwordTooShort", invalid_type_error: "errors.passwordTooShort" })
   .min(10, "errors.passwordTooShort")
@@ -95,3 +101,12 @@ export function withCrossFieldChecks<S extends z.ZodTypeAny>(base: S, check: (ra
     return issues.length === 0 && result.success ? result.data : z.NEVER;
   });
 }
+
+/** A whole number of up to three digits within a range, typed into a form; an empty field is an error, not 0. */
+export const wholeNumber = (min: number, max: number, message: string) =>
+  z
+    .string({ required_error: message, invalid_type_error: message })
+    .trim()
+    .regex(/^\d{1,3}$/, message)
+    .transform(Number)
+    .pipe(z.number().min(min, message).max(max, message));
