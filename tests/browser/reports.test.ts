@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { expectNoAxeViolations, useSharedChromium } from "../support/chromium";
-import { expectHeading, logIn, openPage } from "../support/browser-session";
+import { expectHeading, horizontalOverflow, logIn, openPage } from "../support/browser-session";
 
 const browser = useSharedChromium();
 
@@ -10,9 +10,6 @@ const seedTopics = {
   de: ["Einstieg in HumHub", "Barrierefreiheit", "Mobile Nutzung", "Hosting und Betrieb"],
   en: ["Getting started with HumHub", "Accessibility", "Mobile use", "Hosting and operations"],
 };
-
-const horizontalOverflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 /**
  * Checks the chart and the table beside it tell the same story: every topic row of the table has its

@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type RunningApp } from "../support/app-server";
-import { demoPassword, expectHeading, expectStatus, logIn, nextClientIp } from "../support/browser-session";
+import { demoPassword, expectHeading, expectStatus, horizontalOverflow, logIn, nextClientIp } from "../support/browser-session";
 import { expectNoAxeViolations, useSharedChromium } from "../support/chromium";
 
 const browser = useSharedChromium();
@@ -138,8 +138,6 @@ async function waitForHydration(page: Page) {
     return heading !== null && Object.keys(heading).some((key) => key.startsWith("__reactFiber"));
   });
 }
-
-const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 /** Counts the POST requests a page sends from now on. */
 function countPosts(page: Page) {

@@ -83,3 +83,7 @@ export async function signUp(
   await page.getByRole("button", { name: "Konto anlegen" }).click();
   await page.waitForURL("**/dashboard");
 }
+
+/** How many pixels the page is wider than the window: 0 when nothing makes a phone scroll sideways. */
+export const horizontalOverflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
