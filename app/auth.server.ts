@@ -4,7 +4,8 @@ import { redirect } from "@remix-run/node";
 import { Lucia, type Session, type User } from "lucia";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { getUserRoles } from "~/models/user.server";
+import { checkRateLimit, failedLoginPerAccount, recordRateLimitHit } from "~/models/rate-limit.server";
+import { getUserById, getUserRoles } from "~/models/user.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { sessions, users, type LocaleCode, type RoleName } from "~db/schema";
 
@@ -156,4 +157,19 @@ export async function verifyLogin(user: { passwordHash: string } | null, passwor
   dummyHash ??= hashPassword("tandem-timing-equaliser");
   await verifyPassword(await dummyHash, password);
   return false;
+}
+
+export type CurrentPasswordCheck = { ok: true } | { ok: false; reason: "wrong" } | { ok: false; reason: "rateLimited"; retryAfterMinutes: number };
+
+/**
+ * For changes a signed-in person must confirm with their password (a new password, deleting the account): wrong
+ * guesses count against the same per-account limit as log-ins, so a borrowed, unlocked device cannot try many.
+ */
+export async function verifyCurrentPassword(user: { id: string; email: string }, password: string): Promise<CurrentPasswordCheck> {
+  const limit = checkRateLimit(failedLoginPerAccount, user.email);
+  if (limit.limited) return { ok: false, reason: "rateLimited", retryAfterMinutes: limit.retryAfterMinutes };
+  const stored = getUserById(user.id);
+  if (stored && (await verifyPassword(stored.passwordHash, password))) return { ok: true };
+  recordRateLimitHit(failedLoginPerAccount, user.email);
+  return { ok: false, reason: "wrong" };
 }

@@ -1,6 +1,6 @@
-import type { UseFormRegister, FieldValues } from "react-hook-form";
+import type { FieldValues, UseFormRegister, UseFormRegisterReturn } from "react-hook-form";
 import { useTranslation } from "react-i18next";
-import { CheckboxGroup, SelectField } from "~/components/form-fields";
+import { CheckboxGroup, SelectField, TextField } from "~/components/form-fields";
 import { selfChosenRoles } from "~/schemas/account";
 import type { FieldErrors } from "~/utils/forms";
 import { localeCodes } from "~db/schema";
@@ -62,6 +62,22 @@ export function SelfChosenRolesField({
         value: role,
         label: role === "coach" ? t("signup.roleCoach") : t("signup.roleRequester"),
       }))}
+    />
+  );
+}
+
+/** The password a signed-in person types to confirm a change only they may make. */
+export function CurrentPasswordField({ formId, error, registration }: { formId: string; error?: string; registration: UseFormRegisterReturn }) {
+  const { t } = useTranslation();
+  return (
+    <TextField
+      formId={formId}
+      label={t("settings.currentPassword")}
+      type="password"
+      autoComplete="current-password"
+      required
+      error={error}
+      registration={registration}
     />
   );
 }

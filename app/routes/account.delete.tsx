@@ -1,13 +1,12 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireUser, verifyPassword, endSession } from "~/auth.server";
-import { Checkbox, ErrorSummary, FormError, TextField } from "~/components/form-fields";
+import { endSession, requireUser, verifyCurrentPassword } from "~/auth.server";
+import { CurrentPasswordField } from "~/components/account-fields";
+import { Checkbox, ErrorSummary, FormError } from "~/components/form-fields";
 import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { countWhatDeletionEnds, deleteAccount } from "~/models/privacy.server";
-import { checkRateLimit, failedLoginPerAccount, recordRateLimitHit } from "~/models/rate-limit.server";
-import { getUserById } from "~/models/user.server";
 import { accountDeletionSchema } from "~/schemas/privacy";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm, withoutSecrets, type FieldErrors, type FormValues } from "~/utils/forms";
@@ -28,14 +27,11 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const form = parseForm(accountDeletionSchema, formData);
   if (!form.success) return json<ActionResult>({ errors: form.errors, values: withoutSecrets(form.values) }, { status: 400 });
-  const limit = checkRateLimit(failedLoginPerAccount, user.email);
-  if (limit.limited) {
-    return json<ActionResult>({ errors: {}, values: {}, formError: { key: "errors.rateLimited", count: limit.retryAfterMinutes } }, { status: 429 });
-  }
-  const stored = getUserById(user.id);
-  if (!stored || !(await verifyPassword(stored.passwordHash, form.data.currentPassword))) {
-    recordRateLimitHit(failedLoginPerAccount, user.email);
-    return json<ActionResult>({ errors: { currentPassword: "errors.passwordWrong" }, values: { confirm: "on" } }, { status: 400 });
+  const password = await verifyCurrentPassword(user, form.data.currentPassword);
+  if (!password.ok) {
+    return password.reason === "rateLimited"
+      ? json<ActionResult>({ errors: {}, values: {}, formError: { key: "errors.rateLimited", count: password.retryAfterMinutes } }, { status: 429 })
+      : json<ActionResult>({ errors: { currentPassword: "errors.passwordWrong" }, values: { confirm: "on" } }, { status: 400 });
   }
   const result = deleteAccount(user.id);
   if (!result.ok) {
@@ -75,15 +71,7 @@ export default function DeleteAccountPage() {
       <FormError message={actionData?.formError?.key} values={{ count: actionData?.formError?.count }} />
       <ErrorSummary formId={formId} errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit} className="stack">
-        <TextField
-          formId={formId}
-          label={t("settings.currentPassword")}
-          type="password"
-          autoComplete="current-password"
-          required
-          error={errors.currentPassword}
-          registration={register("currentPassword")}
-        />
+        <CurrentPasswordField formId={formId} error={errors.currentPassword} registration={register("currentPassword")} />
         <Checkbox
           formId={formId}
           label={t("privacy.account.confirmLabel")}

@@ -1,26 +1,15 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import {
-  getAuthentication,
-  hashPassword,
-  logoutOtherSessions,
-  requireUser,
-  verifyPassword,
-} from "~/auth.server";
-import { LocaleAndTimeZoneFields, SelfChosenRolesField } from "~/components/account-fields";
+import { getAuthentication, hashPassword, logoutOtherSessions, requireUser, verifyCurrentPassword } from "~/auth.server";
+import { CurrentPasswordField, LocaleAndTimeZoneFields, SelfChosenRolesField } from "~/components/account-fields";
 import { ErrorSummary, FormError, TextField } from "~/components/form-fields";
 import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { localeCookie } from "~/i18n/locale.server";
-import {
-  checkRateLimit,
-  failedLoginPerAccount,
-  recordRateLimitHit,
-} from "~/models/rate-limit.server";
 import { createCalendarFeed, getCalendarFeed, revokeCalendarFeed } from "~/models/calendar.server";
 import { getHumhubAccount, resolveHumhubAccount } from "~/models/humhub-accounts.server";
-import { getUserById, updatePasswordHash, updateProfile } from "~/models/user.server";
+import { updatePasswordHash, updateProfile } from "~/models/user.server";
 import { passwordChangeSchema, profileSchema } from "~/schemas/account";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { echoedList, parseForm, withoutSecrets, type FieldErrors, type FormValues } from "~/utils/forms";
@@ -91,25 +80,14 @@ export async function action({ request }: ActionFunctionArgs) {
           { status: 400 },
         );
       }
-      const limit = checkRateLimit(failedLoginPerAccount, user.email);
-      if (limit.limited) {
-        return json<ActionResult>(
-          {
-            intent: "password",
-            errors: {},
-            values: {},
-            formError: { key: "errors.rateLimited", count: limit.retryAfterMinutes },
-          },
-          { status: 429 },
-        );
-      }
-      const stored = getUserById(user.id);
-      if (!stored || !(await verifyPassword(stored.passwordHash, form.data.currentPassword))) {
-        recordRateLimitHit(failedLoginPerAccount, user.email);
-        return json<ActionResult>(
-          { intent: "password", errors: { currentPassword: "errors.passwordWrong" }, values: {} },
-          { status: 400 },
-        );
+      const password = await verifyCurrentPassword(user, form.data.currentPassword);
+      if (!password.ok) {
+        return password.reason === "rateLimited"
+          ? json<ActionResult>(
+              { intent: "password", errors: {}, values: {}, formError: { key: "errors.rateLimited", count: password.retryAfterMinutes } },
+              { status: 429 },
+            )
+          : json<ActionResult>({ intent: "password", errors: { currentPassword: "errors.passwordWrong" }, values: {} }, { status: 400 });
       }
       updatePasswordHash(user.id, await hashPassword(form.data.newPassword));
       const authentication = await getAuthentication(request);
@@ -285,15 +263,7 @@ function PasswordForm() {
       <FormError message={result?.formError?.key} values={{ count: result?.formError?.count }} />
       <ErrorSummary formId={formId} errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit} className="stack">
-        <TextField
-          formId={formId}
-          label={t("settings.currentPassword")}
-          type="password"
-          autoComplete="current-password"
-          required
-          error={errors.currentPassword}
-          registration={register("currentPassword")}
-        />
+        <CurrentPasswordField formId={formId} error={errors.currentPassword} registration={register("currentPassword")} />
         <TextField
           formId={formId}
           label={t("settings.newPassword")}
