@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { describePair } from "~/domain/matching/explanation";
 import type { ExclusionRule } from "~/domain/matching/criteria";
 import type { PairExplanation } from "~/domain/matching/scoring";
+import { oncePer } from "~/utils/display";
 import type { LocaleCode } from "~db/schema";
 
 export type TopicLabels = { id: string; labelDe: string; labelEn: string }[];
@@ -16,8 +17,10 @@ export function useDescribePair(topics: TopicLabels) {
     describePair(explanation, { t, locale, topicLabel: (topicId) => labels.get(topicId) ?? topicId });
 }
 
+const pointsFormat = oncePer((locale) => new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }));
+
 export function formatPoints(points: number, locale: string) {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(points);
+  return pointsFormat(locale).format(points);
 }
 
 /** One coach's fit: total, the one-line reason, and a table of what each criterion contributed. */

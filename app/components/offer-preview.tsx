@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { formatTimeOfDay, weeklyMinutes } from "~/domain/availability";
-import { languageName, weekdayName } from "~/utils/display";
+import { hoursText, languageName, weekdayName } from "~/utils/display";
 import type { AccessOption, OrganisationKind, RegionCode, SessionFormat } from "~db/schema";
 
 export type OfferCardData = {
@@ -27,7 +27,7 @@ export function OfferCard({ offer, headingLevel = 2 }: { offer: OfferCardData; h
       ? t("offer.inPersonWithin", { region: t(`regions.${offer.inPersonRegion}`), km: offer.travelKm ?? 0 })
       : t(`formats.${format}`),
   );
-  const hours = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(weeklyMinutes(offer.windows) / 60);
+  const hours = hoursText(weeklyMinutes(offer.windows), locale);
   return (
     <article className="card offer-card">
       <Heading>{offer.organisation.name}</Heading>

@@ -1,13 +1,16 @@
 /** The life of a coaching request: expiry on calendar days in the requester's zone, and change history. */
+import { oncePer } from "~/utils/display";
 
 export const requestLifetimeDays = 60;
 
 export type StoredRequestStatus = "open" | "matched" | "withdrawn";
 export type RequestStatusShown = StoredRequestStatus | "expired";
 
+const calendarDateIn = oncePer((timeZone) => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }));
+
 /** Today's date (YYYY-MM-DD) on the calendar of a time zone. */
 export function calendarToday(timeZone: string, now: Date) {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return calendarDateIn(timeZone).format(now);
 }
 
 export function addCalendarDays(date: string, days: number) {

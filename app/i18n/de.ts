@@ -824,6 +824,7 @@ const de = {
   errors: {
     required: "Bitte füllen Sie dieses Feld aus.",
     tooLong: "Bitte kürzen Sie auf höchstens {{max}} Zeichen.",
+    textInvalid: "Der Text enthält Steuerzeichen oder beschädigte Zeichen (�). Bitte entfernen Sie sie oder tippen Sie den Text neu.",
     nameRequired: "Bitte geben Sie einen Namen an.",
     emailInvalid: "Bitte geben Sie eine gültige E-Mail-Adresse an, zum Beispiel name@verein.example.",
     passwordTooShort: "Das Passwort braucht mindestens 10 Zeichen.",

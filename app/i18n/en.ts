@@ -824,6 +824,7 @@ const en: Catalogue = {
   errors: {
     required: "Please fill in this field.",
     tooLong: "Please shorten this to at most {{max}} characters.",
+    textInvalid: "The text contains control characters or damaged characters (�). Please remove them or type the text again.",
     nameRequired: "Please enter a name.",
     emailInvalid: "Please enter a valid email address, for example name@association.example.",
     passwordTooShort: "The password needs at least 10 characters.",

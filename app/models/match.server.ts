@@ -286,9 +286,14 @@ export function listMatchEvents(matchIds: string[]) {
       reason: matchEvents.reason,
       at: matchEvents.at,
       actorName: users.name,
+      // Which side of the tandem acted (null: the team or the system), so a page can withhold the other side's name.
+      actorSide: sql<"requester" | "coach" | null>`case ${matchEvents.actorUserId} when ${coachingRequests.userId} then 'requester' when ${coachOffers.userId} then 'coach' end`,
     })
     .from(matchEvents)
     .leftJoin(users, eq(users.id, matchEvents.actorUserId))
+    .leftJoin(matches, eq(matches.id, matchEvents.matchId))
+    .leftJoin(coachingRequests, eq(coachingRequests.id, matches.requestId))
+    .leftJoin(coachOffers, eq(coachOffers.id, matches.offerId))
     .where(inArray(matchEvents.matchId, matchIds))
     .orderBy(asc(matchEvents.at), asc(matchEvents.id))
     .all();

@@ -13,6 +13,7 @@ import {
   explainPair,
   prepareWeights,
   rankCoaches,
+  scoreMatrix,
   type CoachPool,
   type CoachProfile,
   type PairExplanation,
@@ -147,7 +148,11 @@ type RequestRow = {
   status: "open" | "matched" | "withdrawn";
 };
 
-const openToMatching = `r.status = 'open' and not exists (select 1 from matches m where m.request_id = r.id and m.status in ('awaitingReview', 'awaitingCoach', 'accepted'))`;
+// No one's calendar is behind UTC−12, so a request that expired before that day has expired for every requester: the
+// (status, expires_on) index skips those, and `unexpired` checks the rest on each requester's own calendar.
+const openToMatching = `r.status = 'open' and r.expires_on >= @earliestToday
+  and not exists (select 1 from matches m where m.request_id = r.id and m.status in ('awaitingReview', 'awaitingCoach', 'accepted'))`;
+const earliestToday = (referenceDate: Date) => calendarToday("Etc/GMT+12", referenceDate);
 
 /** Keeps the rows still open on each requester's own calendar ("expired" is worked out, not stored). */
 function unexpired<T extends { status: RequestRow["status"]; expiresOn: string; timeZone: string }>(rows: T[], referenceDate: Date) {
@@ -175,7 +180,7 @@ function matchableRequestRows(db: TandemDatabase, referenceDate: Date, requestId
         where ${requestId ? "r.id = @requestId" : openToMatching}
         order by r.created_at, r.id`,
     )
-    .all(requestId ? { requestId } : {}) as RequestRow[];
+    .all(requestId ? { requestId } : { earliestToday: earliestToday(referenceDate) }) as RequestRow[];
   return requestId ? rows : unexpired(rows, referenceDate);
 }
 
@@ -230,27 +235,46 @@ export function loadRequestProfiles(db: TandemDatabase, referenceDate: Date, req
   });
 }
 
-type CachedPool = { key: string; pool: CoachPool };
+type CachedPool = { key: string; writes: string; pool: CoachPool };
 const poolCache = new WeakMap<TandemDatabase, CachedPool>();
+
+/**
+ * Moves whenever the database may have changed: `data_version` when another connection (a batch worker, another
+ * process) commits, `total_changes()` when this one writes. Reading both costs microseconds, the stamp's scans of
+ * every offer and match a few milliseconds.
+ */
+function writesSeen(db: TandemDatabase) {
+  const { writes } = db.$client
+    .prepare("select (select data_version from pragma_data_version) || ':' || total_changes() as writes")
+    .get() as { writes: string };
+  return writes;
+}
 
 /**
  * The compiled coach pool. It depends on offers (every write sets `updated_at`, a deletion lowers the
  * count), on matches (load, declines; every status change must set `updated_at`) and on the day
  * (pauses, the week for time zones), so those make up the cache key; reading them costs two small
- * aggregate queries. The sum of `updated_at` catches an edit that does not raise the maximum.
+ * aggregate queries, skipped while nothing has been written since. The sum of `updated_at` catches an
+ * edit that does not raise the maximum.
  */
 export function getCoachPool(referenceDate: Date, db = getDb()): CoachPool {
+  const day = referenceDate.toISOString().slice(0, 10);
+  const writes = writesSeen(db);
+  const cached = poolCache.get(db);
+  if (cached && cached.writes === writes && cached.key.endsWith(`/${day}`)) return cached.pool;
   const stamp = db.$client
     .prepare(
       `select (select count(*) || ':' || coalesce(max(updated_at), 0) || ':' || total(updated_at) from coach_offers) || '/' ||
               (select count(*) || ':' || coalesce(max(updated_at), 0) || ':' || total(updated_at) from matches) as stamp`,
     )
     .get() as { stamp: string };
-  const key = `${stamp.stamp}/${referenceDate.toISOString().slice(0, 10)}`;
-  const cached = poolCache.get(db);
-  if (cached?.key === key) return cached.pool;
+  const key = `${stamp.stamp}/${day}`;
+  if (cached?.key === key) {
+    cached.writes = writes;
+    return cached.pool;
+  }
   const pool = compileCoaches(loadCoachProfiles(db, referenceDate), referenceDate);
-  poolCache.set(db, { key, pool });
+  poolCache.set(db, { key, writes, pool });
   return pool;
 }
 
@@ -321,11 +345,17 @@ export function rankAlternatives(pairs: { requestId: string; offerId: string }[]
     pairs.map(({ requestId, offerId }) => {
       const profiles = loadRequestProfiles(db, referenceDate, requestId);
       if (profiles.length === 0) return [requestId, []];
-      const ranking = rankCoaches(compileRequests(profiles, coaches, referenceDate), 0, coaches, prepared, limit + 1);
-      const others = ranking.best
-        .map(({ coachIndex, total }) => ({ offerId: coaches.offerIds[coachIndex]!, total }))
-        .filter((alternative) => alternative.offerId !== offerId)
-        .slice(0, limit);
+      // Totals only: scoring stops at each pair's first failed rule, where ranking for a page checks every rule
+      // (for the exclusion counts and near misses), which made this the desk's costliest step.
+      const totals = scoreMatrix(compileRequests(profiles, coaches, referenceDate), coaches, prepared);
+      const candidates: number[] = [];
+      totals.forEach((total, coachIndex) => {
+        if (!Number.isNaN(total) && coaches.offerIds[coachIndex] !== offerId) candidates.push(coachIndex);
+      });
+      const others = candidates
+        .sort((a, b) => totals[b]! - totals[a]! || a - b)
+        .slice(0, limit)
+        .map((coachIndex) => ({ offerId: coaches.offerIds[coachIndex]!, total: totals[coachIndex]! }));
       return [requestId, others];
     }),
   );
@@ -358,7 +388,7 @@ export function listOpenRequestsForTeam(page: number, pageSize: number, now = ne
           and (@topicId is null or exists (select 1 from request_topics rt where rt.request_id = r.id and rt.is_main = 1 and rt.topic_id = @topicId))
         order by r.created_at, r.id`,
     )
-    .all({ topicId }) as { id: string; createdAt: number; timeZone: string; expiresOn: string; status: RequestRow["status"] }[];
+    .all({ topicId, earliestToday: earliestToday(now) }) as { id: string; createdAt: number; timeZone: string; expiresOn: string; status: RequestRow["status"] }[];
   const all = unexpired(candidates, now);
   const rows = all.slice((page - 1) * pageSize, page * pageSize);
   const details = db.$client

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { getDb } from "~/db.server";
 import { normaliseEmail } from "~/models/user.server";
 import {
@@ -31,23 +31,18 @@ export function createOrganisation(userId: string, input: NewOrganisation) {
 }
 
 export function listOrganisationsForUser(userId: string) {
-  const db = getDb();
-  const memberCount = db
-    .select({ organisationId: memberships.organisationId, value: count().as("member_count") })
-    .from(memberships)
-    .groupBy(memberships.organisationId)
-    .as("member_count");
-  return db
+  // Counted per listed organisation through the primary key; a grouped count would read every membership on each page.
+  const memberCount = sql<number>`(select count(*) from ${memberships} as counted where counted.organisation_id = ${organisations.id})`;
+  return getDb()
     .select({
       id: organisations.id,
       name: organisations.name,
       kind: organisations.kind,
       region: organisations.region,
-      memberCount: memberCount.value,
+      memberCount,
     })
     .from(memberships)
     .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-    .innerJoin(memberCount, eq(memberCount.organisationId, organisations.id))
     .where(eq(memberships.userId, userId))
     .orderBy(asc(organisations.name))
     .all();

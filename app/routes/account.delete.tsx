@@ -9,7 +9,7 @@ import { useValidatedForm } from "~/components/use-validated-form";
 import { countWhatDeletionEnds, deleteAccount } from "~/models/privacy.server";
 import { accountDeletionSchema } from "~/schemas/privacy";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm, withoutSecrets, type FieldErrors, type FormValues } from "~/utils/forms";
+import { parseForm, readFormData, withoutSecrets, type FieldErrors, type FormValues } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -21,7 +21,7 @@ type ActionResult = { errors: FieldErrors; values: FormValues; formError?: { key
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   if (formData.get("intent") !== "delete") {
     return json<ActionResult>({ errors: { form: "errors.unknownIntent" }, values: {} }, { status: 400 });
   }
@@ -69,6 +69,7 @@ export default function DeleteAccountPage() {
         </a>
       </p>
       <FormError message={actionData?.formError?.key} values={{ count: actionData?.formError?.count }} />
+      <FormError message={actionData?.errors.form} />
       <ErrorSummary formId={formId} errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit} className="stack">
         <CurrentPasswordField formId={formId} error={errors.currentPassword} registration={register("currentPassword")} />

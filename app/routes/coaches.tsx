@@ -15,7 +15,7 @@ import { listTopics } from "~/models/topic.server";
 import { checkboxGroup, choice } from "~/schemas/fields";
 import { languageName } from "~/utils/display";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, readFormData } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { accessOptions, languageCodes, regionCodes, sessionFormats } from "~db/schema";
 
@@ -76,7 +76,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireDirectoryAccess(request);
   if (!user.roles.includes("requester")) throw new Response("Forbidden", { status: 403 });
-  const form = parseForm(wishSchema, await request.formData());
+  const form = parseForm(wishSchema, await readFormData(request));
   if (!form.success) return json({ formError: "errors.unknownIntent" }, { status: 400 });
   const { offerId, requestId } = form.data;
   const ownRequest = getOwnRequest(user.id, requestId);

@@ -4,7 +4,7 @@ import { getUser } from "~/auth.server";
 import { localeCookie } from "~/i18n/locale.server";
 import { updateLocale } from "~/models/user.server";
 import { locale } from "~/schemas/fields";
-import { parseForm } from "~/utils/forms";
+import { parseForm, readFormData } from "~/utils/forms";
 import { safeRedirect } from "~/utils/safe-redirect";
 
 const languageSchema = z.object({ locale, redirectTo: z.string().optional() });
@@ -16,7 +16,7 @@ export async function loader() {
 /** Open to everyone: the choice is remembered in a cookie, and on the account when logged in. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await getUser(request);
-  const form = parseForm(languageSchema, await request.formData());
+  const form = parseForm(languageSchema, await readFormData(request));
   if (!form.success) return new Response("Unknown language", { status: 400 });
   if (user) updateLocale(user.id, form.data.locale);
   return redirect(safeRedirect(form.data.redirectTo, "/"), {

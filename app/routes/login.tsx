@@ -15,7 +15,7 @@ import {
 } from "~/models/rate-limit.server";
 import { getUserByEmail } from "~/models/user.server";
 import { loginSchema } from "~/schemas/account";
-import { parseForm, withoutSecrets } from "~/utils/forms";
+import { parseForm, readFormData, withoutSecrets } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const redirectTo = formData.get("redirectTo");
   const form = parseForm(loginSchema, formData);
   if (!form.success) {

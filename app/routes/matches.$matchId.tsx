@@ -14,7 +14,7 @@ import { listSessionsForMatch } from "~/models/session.server";
 import { describeForViewer } from "~/domain/session-times";
 import { declineSchema, overrideSchema, rejectSchema } from "~/schemas/match";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
+import { parseForm, readFormData, type FieldErrors } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { declineReasons } from "~db/schema";
 
@@ -35,6 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           .slice(0, 5)
       : [];
   const names = describeOffers(alternatives.map((alternative) => alternative.offerId));
+  const sideNames = { requester: match.requesterName ?? match.requestOrganisation, coach: match.coachName ?? match.coachOrganisation };
   return json({
     match,
     timeZone: user.timeZone,
@@ -43,9 +44,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       startsAt: startsAt?.getTime() ?? null,
       endsAt: endsAt?.getTime() ?? null,
     })) : [],
-    // The team's reasons for rejecting or replacing a proposal are internal notes.
-    events: listMatchEvents([match.id]).map(({ at, reason, ...event }) => ({
+    // The team's reasons for rejecting or replacing a proposal are internal notes. Until the coach accepts, the other
+    // side's acts carry its organisation, like everything else on the page.
+    events: listMatchEvents([match.id]).map(({ at, reason, actorName, actorSide, ...event }) => ({
       ...event,
+      actorName: actorSide && actorSide !== match.viewerRole ? sideNames[actorSide] : actorName,
       reason: match.viewerRole !== "team" && (event.to === "rejected" || event.to === "overridden") ? null : reason,
       at: at.toISOString(),
     })),
@@ -70,7 +73,7 @@ const successMessage = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, match } = await requireVisibleMatch(request, params.matchId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = String(formData.get("intent") ?? "");
   const role = match.viewerRole;
   const forbidden = () => json<ActionData>({ formError: "matches.refusals.wrongActor", intent }, { status: 403 });

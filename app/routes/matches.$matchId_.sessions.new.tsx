@@ -10,7 +10,7 @@ import { describeForViewer } from "~/domain/session-times";
 import { getSchedulingOptions, getSchedulingSettings, proposeSessionTimes } from "~/models/session.server";
 import { proposeTimesSchema } from "~/schemas/session";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { echoedList, echoedText, formDataToObject, parseForm, type FieldErrors, type FormValues } from "~/utils/forms";
+import { echoedList, echoedText, formDataToObject, parseForm, readFormData, type FieldErrors, type FormValues } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 const slotsPerPage = 24;
@@ -50,14 +50,16 @@ type ActionData = { errors?: FieldErrors; values?: FormValues; formError?: strin
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, options, sessionId, matchId } = await requireSchedulingOptions(request, params.matchId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = String(formData.get("intent") ?? "");
   // Paging re-renders the form with what was ticked and typed so far, like the availability editor; nothing is saved.
   if (intent.startsWith(pagePrefix)) {
     const requested = Math.floor(Number(intent.slice(pagePrefix.length))) || 0;
     return json<ActionData>({ values: formDataToObject(formData), from: Math.min(Math.max(0, requested), Math.max(0, options.slots.length - 1)) });
   }
-  const form = parseForm(proposeTimesSchema(options.side), formData);
+  // Without an intent (a browser that does not send the pressed button) the form proposes; any other is not this form's.
+  if (intent !== "propose" && intent !== "") return json<ActionData>({ formError: "errors.unknownIntent", values: formDataToObject(formData) }, { status: 400 });
+  const form = parseForm(proposeTimesSchema(options.side, sessionId !== null), formData);
   if (!form.success) return json<ActionData>({ errors: form.errors, values: form.values }, { status: 400 });
   const result = proposeSessionTimes({
     matchId,
@@ -85,7 +87,7 @@ export default function NewSessionPage() {
   const echoed = (name: "format" | "joinDetails" | "reason") =>
     actionData?.values ? echoedText(actionData.values, name) : name === "reason" ? undefined : (current?.[name] ?? undefined);
   const form = useValidatedForm({
-    schema: proposeTimesSchema(side),
+    schema: proposeTimesSchema(side, sessionId !== null),
     serverErrors: actionData?.errors,
     isUnvalidatedIntent: (value) => value.startsWith(pagePrefix),
     choiceGroups: { times: side === "coach" ? chosenTimes : (chosenTimes[0] ?? ""), format: echoed("format") ?? formats[0] ?? "" },

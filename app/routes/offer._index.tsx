@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireRole } from "~/auth.server";
-import { ErrorSummary, TextField } from "~/components/form-fields";
+import { ErrorSummary, FormError, TextField } from "~/components/form-fields";
 import { OfferCard } from "~/components/offer-preview";
 import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
@@ -11,7 +11,7 @@ import { getOwnOffer, setOfferPause } from "~/models/offer.server";
 import { calendarDate } from "~/schemas/fields";
 import { calendarDateText } from "~/utils/display";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
+import { parseForm, readFormData, type FieldErrors } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 const pauseSchema = z.object({
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "coach");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   switch (formData.get("intent")) {
     case "pause": {
       const form = parseForm(pauseSchema, formData);
@@ -66,6 +66,7 @@ export default function OfferPage() {
   return (
     <div className="page">
       <h1>{t("offer.title")}</h1>
+      <FormError message={actionData?.errors.form} />
       <p className={paused ? "notice" : "notice notice--success"}>
         {paused
           ? t("offer.pausedNotice", { date: calendarDateText(offer.pausedUntil ?? today, i18n.language) })

@@ -23,7 +23,7 @@ import { listOrganisationsForUser } from "~/models/organisation.server";
 import { maxWindows } from "~/schemas/availability";
 import { offerSchema } from "~/schemas/offer";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { formDataToObject, parseForm, type FieldErrors } from "~/utils/forms";
+import { formDataToObject, parseForm, readFormData, type FieldErrors } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -43,7 +43,7 @@ type ActionResult = { errors: FieldErrors; values: OfferFormValues };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "coach");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = String(formData.get("intent") ?? "");
   if (isWindowRowIntent(intent)) {
     const values = offerFormValuesFromSubmission(formDataToObject(formData));
@@ -74,6 +74,11 @@ export default function EditOfferPage() {
   const formId = "offer";
   const english = i18n.language === "en";
   const topicsGroupId = fieldId(formId, "topics");
+  // A hand-made submission may name a topic the list does not show; its problem is the group's.
+  const strayTopicError = Object.entries(errors).find(
+    ([field]) => field.startsWith("topics.") && !loaderData.topics.some((topic) => field.startsWith(`topics.${topic.id}.`)),
+  )?.[1];
+  const topicsError = errors.topics ?? strayTopicError;
   if (loaderData.organisations.length === 0) {
     return (
       <div className="page page--narrow">
@@ -100,12 +105,21 @@ export default function EditOfferPage() {
           defaultValue={values.organisationId}
           options={loaderData.organisations.map((organisation) => ({ value: organisation.id, label: organisation.name }))}
         />
-        <fieldset id={topicsGroupId} className={errors.topics ? "field field--invalid" : "field"} tabIndex={-1} aria-describedby={`${topicsGroupId}-hint`}>
+        <fieldset
+          id={topicsGroupId}
+          className={topicsError ? "field field--invalid" : "field"}
+          tabIndex={-1}
+          aria-describedby={topicsError ? `${topicsGroupId}-hint ${topicsGroupId}-error` : `${topicsGroupId}-hint`}
+        >
           <legend className="field__label">{t("offer.topicsLegend")}</legend>
           <p id={`${topicsGroupId}-hint`} className="field__hint">
             {t("offer.topicsHint")}
           </p>
-          {errors.topics ? <p className="field__error">{translateError(t, errors.topics)}</p> : null}
+          {topicsError ? (
+            <p id={`${topicsGroupId}-error`} className="field__error">
+              {translateError(t, topicsError)}
+            </p>
+          ) : null}
           {loaderData.topics.map((topic) => {
             const label = english ? topic.labelEn : topic.labelDe;
             const choice = values.topics[topic.id] ?? { level: "0", note: "" };

@@ -15,7 +15,7 @@ import {
 } from "~/models/organisation.server";
 import { inviteSchema } from "~/schemas/organisation";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm, type FieldErrors, type FormValues } from "~/utils/forms";
+import { parseForm, readFormData, type FieldErrors, type FormValues } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 const revokeSchema = z.object({ inviteId: z.string().min(1).max(64) });
@@ -44,7 +44,7 @@ type ActionResult = { errors: FieldErrors; values: FormValues };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, organisation } = await requireMembership(request, params.organisationId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const here = `/organisations/${organisation.id}`;
   switch (formData.get("intent")) {
     case "invite": {

@@ -7,7 +7,7 @@ import { FormError } from "~/components/form-fields";
 import { useSettledActionData } from "~/components/use-settled-action-data";
 import { answerInvite, listInvitesForEmail, listOrganisationsForUser } from "~/models/organisation.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, readFormData } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 const inviteAnswerSchema = z.object({
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = parseForm(inviteAnswerSchema, await request.formData());
+  const form = parseForm(inviteAnswerSchema, await readFormData(request));
   if (!form.success) return json({ formError: "errors.unknownIntent" }, { status: 400 });
   const accept = form.data.intent === "accept";
   const answered = answerInvite(form.data.inviteId, user, accept);

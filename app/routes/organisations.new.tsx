@@ -9,7 +9,7 @@ import { useValidatedForm } from "~/components/use-validated-form";
 import { createOrganisation } from "~/models/organisation.server";
 import { organisationSchema } from "~/schemas/organisation";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, readFormData } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = parseForm(organisationSchema, await request.formData());
+  const form = parseForm(organisationSchema, await readFormData(request));
   if (!form.success) return json({ errors: form.errors, values: form.values }, { status: 400 });
   const organisationId = createOrganisation(user.id, form.data);
   return redirectWithFlash(request, `/organisations/${organisationId}`, { key: "organisations.created" });

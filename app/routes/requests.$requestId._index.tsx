@@ -10,6 +10,7 @@ import { getActiveMatchForRequest } from "~/models/match.server";
 import { extendRequest, getOwnRequest, withdrawRequest } from "~/models/request.server";
 import { calendarDateText, languageName, weekdayName } from "~/utils/display";
 import { redirectWithFlash } from "~/utils/flash.server";
+import { readFormData } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 /** A request is visible only to its author; to anyone else its id does not exist. */
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, ownRequest } = await requireOwnRequest(request, params.requestId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const here = `/requests/${ownRequest.id}`;
   switch (formData.get("intent")) {
     case "withdraw":

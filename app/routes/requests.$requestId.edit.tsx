@@ -2,6 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/auth.server";
+import { FormError } from "~/components/form-fields";
 import {
   RequestForm,
   readRequestSubmission,
@@ -13,7 +14,7 @@ import { useSettledActionData } from "~/components/use-settled-action-data";
 import { listOrganisationsForUser } from "~/models/organisation.server";
 import { getOwnRequest, listRequestableTopics, updateRequest } from "~/models/request.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import type { FieldErrors } from "~/utils/forms";
+import { readFormData, type FieldErrors } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 /** Only the author's own open request can be edited; any other id is simply not found. */
@@ -40,7 +41,7 @@ type ActionResult = { errors: FieldErrors; values: RequestFormValues };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, ownRequest } = await requireOwnOpenRequest(request, params.requestId);
-  const submission = readRequestSubmission(await request.formData(), ownRequest.timeZone);
+  const submission = readRequestSubmission(await readFormData(request), ownRequest.timeZone);
   if (!submission.ok) {
     return json<ActionResult>({ errors: submission.errors, values: submission.values }, { status: submission.status });
   }
@@ -62,6 +63,7 @@ export default function EditRequestPage() {
         <Link to={`/requests/${loaderData.requestId}`}>{t("requests.detailTitle")}</Link>
       </p>
       <h1>{t("requests.editTitle")}</h1>
+      <FormError message={errors.form} />
       {loaderData.editable && !errors.form ? (
         <RequestForm
           onSubmit={onSubmit}
@@ -73,7 +75,7 @@ export default function EditRequestPage() {
           timeZone={loaderData.timeZone}
           submitLabel={t("requests.save")}
         />
-      ) : (
+      ) : errors.form ? null : (
         <p className="notice notice--error">{t("requests.notEditable")}</p>
       )}
     </div>

@@ -12,7 +12,7 @@ import { describeOffers, getMatchingWeights, getRequestForSuggestions, suggestCo
 import { listTopics } from "~/models/topic.server";
 import { setWishedCoach } from "~/models/request.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, readFormData } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 const proposeSchema = z.object({ intent: z.enum(["ask", "propose"]), offerId: z.string().min(1).max(64) });
@@ -68,7 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, target, isOwner, isTeam } = await requireVisibleRequest(request, params.requestId);
-  const form = parseForm(proposeSchema, await request.formData());
+  const form = parseForm(proposeSchema, await readFormData(request));
   if (!form.success) return json({ formError: "errors.unknownIntent" }, { status: 400 });
   const { intent, offerId } = form.data;
   // The author asks for a coach themselves; the team proposes one by hand.

@@ -2,6 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/auth.server";
+import { FormError } from "~/components/form-fields";
 import {
   RequestForm,
   readRequestSubmission,
@@ -13,7 +14,7 @@ import { useSettledActionData } from "~/components/use-settled-action-data";
 import { listOrganisationsForUser } from "~/models/organisation.server";
 import { createRequest, listRequestableTopics } from "~/models/request.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import type { FieldErrors } from "~/utils/forms";
+import { readFormData, type FieldErrors } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -31,7 +32,7 @@ type ActionResult = { errors: FieldErrors; values: RequestFormValues };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "requester");
-  const submission = readRequestSubmission(await request.formData(), user.timeZone);
+  const submission = readRequestSubmission(await readFormData(request), user.timeZone);
   if (!submission.ok) {
     return json<ActionResult>({ errors: submission.errors, values: submission.values }, { status: submission.status });
   }
@@ -49,6 +50,7 @@ export default function NewRequestPage() {
   return (
     <div className="page page--narrow">
       <h1>{t("requests.newTitle")}</h1>
+      <FormError message={actionData?.errors.form} />
       {loaderData.organisations.length === 0 ? (
         <>
           <p>{t("offer.noOrganisation")}</p>

@@ -20,7 +20,7 @@ import {
 } from "~/models/session.server";
 import { cancelSessionSchema, confirmTimeSchema, feedbackSchema, joinDetailsSchema } from "~/schemas/session";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { echoedText, parseForm, type FieldErrors, type FormValues } from "~/utils/forms";
+import { echoedText, parseForm, readFormData, type FieldErrors, type FormValues } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 async function requireVisibleSession(request: Request, sessionId: string | undefined) {
@@ -97,7 +97,7 @@ const successMessage = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, session } = await requireVisibleSession(request, params.sessionId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = String(formData.get("intent") ?? "");
   let result: SessionResult;
   switch (intent) {

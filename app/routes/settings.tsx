@@ -12,7 +12,7 @@ import { getHumhubAccount, resolveHumhubAccount } from "~/models/humhub-accounts
 import { updatePasswordHash, updateProfile } from "~/models/user.server";
 import { passwordChangeSchema, profileSchema } from "~/schemas/account";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { echoedList, parseForm, withoutSecrets, type FieldErrors, type FormValues } from "~/utils/forms";
+import { echoedList, parseForm, readFormData, withoutSecrets, type FieldErrors, type FormValues } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { publicOrigin } from "~/utils/public-origin.server";
 import { listTimeZones } from "~/utils/time-zones";
@@ -51,7 +51,7 @@ type ActionResult = {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   switch (formData.get("intent")) {
     case "profile": {
       const form = parseForm(profileSchema, formData);
@@ -142,6 +142,7 @@ function ProfileForm() {
       <p>
         {t("settings.email")}: <strong>{profile.email}</strong>
       </p>
+      <FormError message={result?.errors.form} />
       <ErrorSummary formId={formId} errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit} className="stack">
         <TextField

@@ -11,7 +11,7 @@ import { clientIp } from "~/load-context";
 import { checkRateLimit, recordRateLimitHit, signupPerAccount, signupPerIp } from "~/models/rate-limit.server";
 import { createUser } from "~/models/user.server";
 import { signupSchema } from "~/schemas/account";
-import { echoedList, echoedText, parseForm, withoutSecrets } from "~/utils/forms";
+import { echoedList, echoedText, parseForm, readFormData, withoutSecrets } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { listTimeZones } from "~/utils/time-zones";
 
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const form = parseForm(signupSchema, await request.formData());
+  const form = parseForm(signupSchema, await readFormData(request));
   if (!form.success) {
     return json({ errors: form.errors, values: withoutSecrets(form.values), formError: null }, { status: 400 });
   }

@@ -20,6 +20,7 @@ import { getHumhubReadiness } from "~/models/humhub-settings.server";
 import { describeOffers, getMatchingWeights, listOpenRequestsForTeam, rankAlternatives } from "~/models/matching.server";
 import { listTopics } from "~/models/topic.server";
 import { redirectWithFlash } from "~/utils/flash.server";
+import { readFormData } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 const deskSize = 20;
@@ -67,7 +68,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "team");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   if (formData.get("intent") !== "bulkApprove") return json({ formError: "errors.unknownIntent" }, { status: 400 });
   const form = bulkSchema.safeParse({ matchIds: formData.getAll("matchIds") });
   if (!form.success) return json({ formError: "matches.nothingSelected" }, { status: 400 });

@@ -19,7 +19,7 @@ import {
   saveHumhubSettings,
 } from "~/models/humhub-settings.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm, type FieldErrors, type FormValues } from "~/utils/forms";
+import { parseForm, readFormData, type FieldErrors, type FormValues } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { localeCodes } from "~db/schema";
 
@@ -36,7 +36,7 @@ const spaceFormSchema = z.object({
   language: z.enum(localeCodes, { errorMap: () => ({ message: "humhub.admin.languageInvalid" }) }),
 });
 /** The refused calls a retry or skip is about. */
-const failedIdsSchema = z.object({ ids: z.array(z.coerce.number().int().positive()).min(1).max(500) });
+const failedIdsSchema = z.object({ ids: z.array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)).min(1).max(500) });
 
 // The page asks HumHub for its spaces on every visit; a HumHub that hangs must not hold the page for long.
 const pageTimeoutMs = 5_000;
@@ -71,7 +71,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "team");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const connection = getHumhubConnection();
   switch (formData.get("intent")) {
     case "test": {
@@ -84,11 +84,10 @@ export async function action({ request }: ActionFunctionArgs) {
       );
     }
     case "space": {
+      // Without a connection the page shows no space form, so its field messages would go unseen.
+      if (!connection) return json<ActionResult>({ intent: "space", errors: {}, values: {}, formError: "humhub.admin.notConnectedAction" }, { status: 400 });
       const form = parseForm(spaceFormSchema, formData);
       if (!form.success) return json<ActionResult>({ intent: "space", errors: form.errors, values: form.values }, { status: 400 });
-      if (!connection) {
-        return json<ActionResult>({ intent: "space", errors: {}, values: form.values, formError: "humhub.admin.notConnectedAction" }, { status: 400 });
-      }
       // The name is taken from HumHub, never from the form, and only a space the account sees can be chosen.
       const spaces = await fetchSpaces(connection);
       if (!spaces.ok) return json<ActionResult>({ intent: "space", errors: {}, values: form.values, failure: spaces.failure }, { status: 502 });
@@ -151,9 +150,11 @@ function describeFailure(t: TFunction, failure: HumhubFailure) {
 export default function TeamHumhubPage() {
   const { t } = useTranslation();
   const { missing } = useLoaderData<typeof loader>();
+  const actionData = useSettledActionData<typeof action>();
   return (
     <div className="page">
       <h1>{t("humhub.admin.title")}</h1>
+      <FormError message={actionData?.intent === null ? actionData.formError : undefined} />
       <p>{t("humhub.admin.intro")}</p>
       <HumhubSetupBanner missing={missing} linkToSetup={false} />
       <ConnectionSection />

@@ -10,7 +10,7 @@ import { useValidatedForm } from "~/components/use-validated-form";
 import { getMatchingWeights, listOpenRequestsForTeam } from "~/models/matching.server";
 import { listMatchingRuns, startMatchingRun } from "~/models/matching-runs.server";
 import { matchingRunSchema } from "~/schemas/matching";
-import { parseForm } from "~/utils/forms";
+import { parseForm, readFormData } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { assignmentModes } from "~db/schema";
 
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "team");
-  const form = parseForm(matchingRunSchema, await request.formData());
+  const form = parseForm(matchingRunSchema, await readFormData(request));
   if (!form.success) return json({ errors: form.errors }, { status: 400 });
   const { runId } = startMatchingRun(user.id, form.data.mode, getMatchingWeights());
   return redirect(`/team/matching/runs/${runId}`);

@@ -3,11 +3,14 @@ import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/auth.server";
+import { FormError } from "~/components/form-fields";
 import { formatPoints } from "~/components/match-explanation";
+import { useSettledActionData } from "~/components/use-settled-action-data";
 import { softCriteria } from "~/domain/matching/criteria";
 import { proposeMatch } from "~/models/match.server";
 import { getMatchingRun, isInterrupted, listRunProposals } from "~/models/matching-runs.server";
 import { redirectWithFlash } from "~/utils/flash.server";
+import { readFormData } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -31,7 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "team");
   const run = params.runId ? getMatchingRun(params.runId) : null;
   if (!run) throw new Response("Not found", { status: 404 });
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   if (formData.get("intent") !== "sendAll" || run.status !== "finished") return json({ formError: "errors.unknownIntent" }, { status: 400 });
   const results = listRunProposals(run.id).map(
     (proposal) => proposeMatch({ requestId: proposal.requestId, offerId: proposal.offerId, source: "batch", actorUserId: user.id }).ok,
@@ -49,6 +52,7 @@ const pollIntervalMs = 1000;
 export default function MatchingRunPage() {
   const { t, i18n } = useTranslation();
   const { run, proposals, timeZone } = useLoaderData<typeof loader>();
+  const actionData = useSettledActionData<typeof action>();
   const revalidator = useRevalidator();
   const running = run.status === "running";
   // With JavaScript the page follows the run by itself; without, the refresh link does.
@@ -69,6 +73,7 @@ export default function MatchingRunPage() {
         <Link to="/team/matching">{t("matching.hubTitle")}</Link>
       </p>
       <h1>{t("matching.runTitle", { date })}</h1>
+      <FormError message={actionData?.formError} />
       <p>
         <span className="badge">{t(`matching.runStatus.${run.status}`)}</span>{" "}
         {t("matching.runMode", { mode: t(`matching.modes.${run.mode}`) })}

@@ -17,7 +17,7 @@ import {
 } from "~/models/matching.server";
 import { matchingWeightsSchema } from "~/schemas/matching";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm, type FieldErrors, type FormValues } from "~/utils/forms";
+import { parseForm, readFormData, type FieldErrors, type FormValues } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 const previewSize = 5;
@@ -49,7 +49,7 @@ function namedPreview(requestId: string | null, proposed: MatchingWeights): Prev
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "team");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   if (intent !== "preview" && intent !== "save") {
     return json<ActionResult>({ errors: {}, values: {}, preview: null, formError: "errors.unknownIntent" }, { status: 400 });

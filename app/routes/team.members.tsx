@@ -7,7 +7,7 @@ import { FormError } from "~/components/form-fields";
 import { useSettledActionData } from "~/components/use-settled-action-data";
 import { listUsersWithRoles, setTeamRole } from "~/models/user.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, readFormData } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 const teamRoleSchema = z.object({
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "team");
-  const form = parseForm(teamRoleSchema, await request.formData());
+  const form = parseForm(teamRoleSchema, await readFormData(request));
   if (!form.success) return json({ formError: "errors.unknownIntent" }, { status: 400 });
   const grant = form.data.intent === "grant";
   const result = setTeamRole(user.id, form.data.userId, grant);

@@ -3,7 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireRole } from "~/auth.server";
-import { Checkbox, ErrorSummary, TextAreaField, TextField } from "~/components/form-fields";
+import { Checkbox, ErrorSummary, FormError, TextAreaField, TextField } from "~/components/form-fields";
 import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { recordAuditEvent } from "~/models/audit.server";
@@ -16,7 +16,7 @@ import { getPrivacySettings, savePrivacySettings } from "~/models/privacy.server
 import { retentionFormSchema } from "~/schemas/privacy";
 import { getDb } from "~/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, readFormData } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 const settingsSchema = z.object({ imprintText: optionalText(5000) });
@@ -42,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "team");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   switch (formData.get("intent")) {
     case "imprint": {
       const form = parseForm(settingsSchema, formData);
@@ -97,6 +97,7 @@ export default function TeamSettingsPage() {
   return (
     <div className="page page--narrow">
       <h1>{t("team.settingsTitle")}</h1>
+      <FormError message={actionData?.intent === null ? actionData.errors.form : undefined} />
       {imprint.fromEnv ? <p className="notice">{t("team.imprintFromEnv")}</p> : null}
       <ErrorSummary formId={formId} errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit} className="stack">

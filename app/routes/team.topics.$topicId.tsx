@@ -2,14 +2,14 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/auth.server";
-import { ErrorSummary } from "~/components/form-fields";
+import { ErrorSummary, FormError } from "~/components/form-fields";
 import { TopicFields } from "~/components/topic-fields";
 import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { getTopic, setTopicRetired, updateTopic } from "~/models/topic.server";
 import { topicSchema } from "~/schemas/topic";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm, type FieldErrors, type FormValues } from "~/utils/forms";
+import { parseForm, readFormData, type FieldErrors, type FormValues } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 async function requireTopic(request: Request, topicId: string | undefined) {
@@ -28,7 +28,7 @@ type ActionResult = { errors: FieldErrors; values: FormValues };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, topic } = await requireTopic(request, params.topicId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const here = `/team/topics/${topic.id}`;
   switch (formData.get("intent")) {
     case "rename": {
@@ -67,6 +67,7 @@ export default function EditTopicPage() {
         <Link to="/team/topics">{t("topics.backToList")}</Link>
       </p>
       <h1>{t("topics.editTitle")}</h1>
+      <FormError message={actionData?.errors.form} />
       <ErrorSummary formId={formId} errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit} className="stack">
         <TopicFields formId={formId} register={register} errors={errors} values={values} />

@@ -9,7 +9,7 @@ import { useValidatedForm } from "~/components/use-validated-form";
 import { createTopic, listTopics } from "~/models/topic.server";
 import { topicSchema } from "~/schemas/topic";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm, type FieldErrors, type FormValues } from "~/utils/forms";
+import { parseForm, readFormData, type FieldErrors, type FormValues } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -27,7 +27,7 @@ type ActionResult = { errors: FieldErrors; values: FormValues };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "team");
-  const form = parseForm(topicSchema, await request.formData());
+  const form = parseForm(topicSchema, await readFormData(request));
   if (!form.success) return json<ActionResult>({ errors: form.errors, values: form.values }, { status: 400 });
   const result = createTopic(user.id, form.data);
   if (!result.ok) {

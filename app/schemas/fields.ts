@@ -5,18 +5,29 @@ import { localeCodes } from "~db/schema";
  * Shared field rules. Messages are catalogue keys ("errors.x", or "errors.x:max" with a
  * parameter) so the same schema yields translated messages on the server and in the browser.
  */
+/**
+ * Characters nobody types into a form: control characters other than tab and line breaks, and U+FFFD, which is what
+ * bytes that are not UTF-8 become when the form is read (lone surrogates cannot even arrive in UTF-8). Stored, they
+ * would travel on into pages, calendar files, CSV exports and HumHub posts.
+ */
+const untypeableCharacter = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD\uFFFE\uFFFF]|\p{Cs}/u;
+
+export const isTypedText = (value: string) => !untypeableCharacter.test(value);
+
 export const requiredText = (max: number) =>
   z
     .string({ required_error: "errors.required", invalid_type_error: "errors.required" })
     .trim()
     .min(1, "errors.required")
-    .max(max, `errors.tooLong:${max}`);
+    .max(max, `errors.tooLong:${max}`)
+    .refine(isTypedText, "errors.textInvalid");
 
 export const optionalText = (max: number) =>
   z
     .string({ invalid_type_error: "errors.required" })
     .trim()
     .max(max, `errors.tooLong:${max}`)
+    .refine(isTypedText, "errors.textInvalid")
     .optional()
     .transform((value) => (value ? value : null));
 

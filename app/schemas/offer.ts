@@ -62,7 +62,8 @@ function inPersonDetailsProblems(raw: Record<string, unknown>): CrossFieldIssue[
     problems.push({ path: ["inPersonRegion"], message: "errors.regionRequired" });
   }
   const km = Number(raw.travelKm);
-  if (typeof raw.travelKm !== "string" || raw.travelKm === "" || !Number.isInteger(km) || km < 0 || km > 1000) {
+  // Number(" ") is 0: a blank field is no distance.
+  if (typeof raw.travelKm !== "string" || raw.travelKm.trim() === "" || !Number.isInteger(km) || km < 0 || km > 1000) {
     problems.push({ path: ["travelKm"], message: "errors.travelInvalid" });
   }
   return problems;

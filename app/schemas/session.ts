@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { choice, optionalText } from "~/schemas/fields";
+import { choice, isTypedText, optionalText } from "~/schemas/fields";
 import { sessionFormats } from "~db/schema";
 
 export type SchedulingSide = "coach" | "requester" | "team";
@@ -23,6 +23,7 @@ const joinDetails = (required: boolean) =>
         .trim()
         .min(3, "sessions.errors.joinDetailsRequired")
         .max(300, "errors.tooLong:300")
+        .refine(isTypedText, "errors.textInvalid")
     : optionalText(300).transform((value) => value ?? "");
 
 /** The coach offers up to three times; the requester and the team pick one. */
@@ -30,20 +31,26 @@ export function maxProposedTimes(side: SchedulingSide) {
   return side === "coach" ? 3 : 1;
 }
 
-/** The coach says how to join when offering times; the team may (it books directly), the requester does not. */
-export function proposeTimesSchema(side: SchedulingSide) {
+/**
+ * The coach says how to join when offering times; the team may (it books directly), the requester does not. Only
+ * new times for a session that has them give a reason: a new session's form has no such field, so it is not read.
+ */
+export function proposeTimesSchema(side: SchedulingSide, rescheduling: boolean) {
   const maxTimes = maxProposedTimes(side);
   return z.object({
     times: z.preprocess(
       (value) => (Array.isArray(value) ? value : typeof value === "string" ? [value] : []),
       z
-        .array(instant)
+        .array(z.unknown())
         .min(1, maxTimes === 1 ? "sessions.errors.timeRequired" : "sessions.errors.timesRequired")
-        .max(maxTimes, "sessions.errors.tooManyTimes"),
+        .max(maxTimes, "sessions.errors.tooManyTimes")
+        // A malformed time is reported on the group, where the person sees it, not on an entry without a field.
+        .refine((times) => times.every((time) => instant.safeParse(time).success), "sessions.errors.timeRequired")
+        .transform((times) => times.map((time) => instant.parse(time))),
     ),
     format: choice(sessionFormats),
     joinDetails: joinDetails(side === "coach"),
-    reason: optionalText(500),
+    reason: rescheduling ? optionalText(500) : z.unknown().transform(() => null),
   });
 }
 
@@ -59,7 +66,8 @@ export const cancelSessionSchema = z.object({
     .string({ required_error: "sessions.errors.reasonRequired", invalid_type_error: "sessions.errors.reasonRequired" })
     .trim()
     .min(3, "sessions.errors.reasonRequired")
-    .max(500, "errors.tooLong:500"),
+    .max(500, "errors.tooLong:500")
+    .refine(isTypedText, "errors.textInvalid"),
 });
 
 export const feedbackSchema = z.object({

@@ -9,9 +9,12 @@ const unsafeKeys = new Set(["__proto__", "prototype", "constructor"]);
 /**
  * Field names use react-hook-form's dot paths ("windows.0.start", "topics.t1.level"), which
  * become nested objects and arrays here; repeated keys (checkbox groups) become string arrays.
+ * Row numbers a hand-made request skips are no rows: arrays come back without holes, so no
+ * reader meets `undefined` in the middle of a list.
  */
 export function formDataToObject(formData: FormData): FormValues {
   const result: FormValues = {};
+  const lists: unknown[][] = [];
   for (const [name, value] of formData) {
     if (typeof value !== "string") continue;
     const path = name.split(".");
@@ -28,11 +31,28 @@ export function formDataToObject(formData: FormData): FormValues {
       }
       const nextIsIndex = /^\d{1,3}$/.test(path[depth + 1] ?? "");
       const child = node[part];
-      if (typeof child !== "object" || child === null) node[part] = nextIsIndex ? [] : {};
+      if (typeof child !== "object" || child === null) {
+        node[part] = nextIsIndex ? [] : {};
+        if (nextIsIndex) lists.push(node[part] as unknown[]);
+      }
       node = node[part] as Record<string, unknown>;
     });
   }
+  for (const list of lists) list.splice(0, list.length, ...list.filter(() => true));
   return result;
+}
+
+/**
+ * The submitted form. A body that is not a form (JSON, plain text, a broken multipart body) reads
+ * as an empty one, so the action answers as it does any incomplete submission: 400 with the
+ * messages of the fields it needs, never a 500.
+ */
+export async function readFormData(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    return new FormData();
+  }
 }
 
 export function firstErrorPerField(error: z.ZodError): FieldErrors {

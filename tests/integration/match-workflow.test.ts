@@ -97,7 +97,7 @@ describe("proposal sources and initial states", () => {
     expect(row.createdAt.getTime()).toBe(now.getTime());
 
     expect(listMatchEvents([row.id])).toEqual([
-      { id: expect.any(Number), matchId: row.id, from: null, to: "awaitingReview", reason: null, at: now, actorName: requester.name },
+      { id: expect.any(Number), matchId: row.id, from: null, to: "awaitingReview", reason: null, at: now, actorName: requester.name, actorSide: "requester" },
     ]);
     expect(eventRows(row.id)).toMatchObject([{ actorUserId: requester.id, fromStatus: null, toStatus: "awaitingReview" }]);
     // The team is told proposals are waiting; the coach hears nothing until the team approves.

@@ -7,7 +7,7 @@ import type { TFunction } from "i18next";
 import type { CriterionFacts, PairExplanation } from "~/domain/matching/scoring";
 import type { SoftCriterion } from "~/domain/matching/criteria";
 import { fairnessWindowDays } from "~/domain/matching/criteria";
-import { languageName } from "~/utils/display";
+import { hoursText, languageName, oncePer } from "~/utils/display";
 import type { LocaleCode } from "~db/schema";
 
 export type DescribedCriterion = { criterion: SoftCriterion; points: number; max: number; reason: string };
@@ -23,17 +23,19 @@ export type DescribedPair = {
 
 type Reader = { t: TFunction; locale: LocaleCode; topicLabel: (topicId: string) => string };
 
+const listFormats = {
+  conjunction: oncePer((locale) => new Intl.ListFormat(locale, { style: "long", type: "conjunction" })),
+  disjunction: oncePer((locale) => new Intl.ListFormat(locale, { style: "long", type: "disjunction" })),
+};
+const kilometreFormat = oncePer((locale) => new Intl.NumberFormat(locale));
+
 function list(items: string[], locale: LocaleCode, type: "conjunction" | "disjunction" = "conjunction") {
-  return new Intl.ListFormat(locale, { style: "long", type }).format(items);
+  return listFormats[type](locale).format(items);
 }
 
 /** Reasons stand alone in the breakdown table; in the summary line they follow a separator. */
 function capitalise(text: string, locale: LocaleCode) {
   return text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
-}
-
-function hoursText(minutes: number, locale: LocaleCode) {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(minutes / 60);
 }
 
 function describeFacts(facts: CriterionFacts, { t, locale, topicLabel }: Reader): string {
@@ -59,7 +61,7 @@ function describeFacts(facts: CriterionFacts, { t, locale, topicLabel }: Reader)
       if (facts.distanceKm === null) return t("matching.reasons.notInPerson");
       return facts.distanceKm === 0
         ? t("matching.reasons.sameRegion")
-        : t("matching.reasons.distance", { km: new Intl.NumberFormat(locale).format(facts.distanceKm) });
+        : t("matching.reasons.distance", { km: kilometreFormat(locale).format(facts.distanceKm) });
     case "organisationKind":
       return facts.sameKind
         ? t("matching.reasons.sameKind", { kind: t(`organisationKinds.${facts.coachKind}`) })
