@@ -237,7 +237,10 @@ export const coachOffers = sqliteTable("coach_offers", {
   timeZone: text("time_zone").notNull(),
   createdAt: createdAt(),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-});
+}, (table) => [
+  // The directory lists offers newest first: it reads 20 from this index instead of sorting every offer.
+  index("coach_offers_updated_idx").on(table.updatedAt),
+]);
 
 export const offerTopics = sqliteTable(
   "offer_topics",

@@ -1,0 +1,1 @@
+CREATE INDEX `coach_offers_updated_idx` ON `coach_offers` (`updated_at`);
