@@ -94,6 +94,14 @@ export type FieldKind =
   | { kind: "reference"; others?: () => string[] };
 
 export function hostileVariants(field: FieldKind): Variant[] {
+  // Numbers no form takes: below zero, not whole, beyond what a double or a safe integer holds, not a number.
+  const numberAbuse = [
+    one("negative", "-1"),
+    one("fraction", "1.5"),
+    one("1e308", "1e308"),
+    one("beyond 2^53", "9007199254740993"),
+    one("NaN", "NaN"),
+  ];
   switch (field.kind) {
     case "text":
       return [
@@ -184,11 +192,7 @@ export function hostileVariants(field: FieldKind): Variant[] {
         ...badFormatCharacters,
         one("below the range", String(field.min - 1)),
         one("above the range", String(field.max + 1)),
-        one("negative", "-1"),
-        one("fraction", "1.5"),
-        one("1e308", "1e308"),
-        one("beyond 2^53", "9007199254740993"),
-        one("NaN", "NaN"),
+        ...numberAbuse,
         one("words", "zwölf"),
       ];
     case "instant":
@@ -198,11 +202,7 @@ export function hostileVariants(field: FieldKind): Variant[] {
         ...wrongShape,
         ...huge,
         ...badFormatCharacters,
-        one("negative", "-1"),
-        one("fraction", "1.5"),
-        one("1e308", "1e308"),
-        one("beyond 2^53", "9007199254740993"),
-        one("NaN", "NaN"),
+        ...numberAbuse,
         one("a date, not an instant", "2027-03-28T02:30"),
         one("not offered (epoch)", "0"),
       ];
