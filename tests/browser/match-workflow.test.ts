@@ -1,7 +1,7 @@
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoAxeViolations, useSharedChromium } from "../support/chromium";
-import { baseUrl, demoPassword, expectHeading, expectStatus, logIn, openPage } from "../support/browser-session";
+import { baseUrl, demoPassword, expectHeading, expectStatus, horizontalOverflow, logIn, openPage } from "../support/browser-session";
 
 const browser = useSharedChromium();
 
@@ -56,9 +56,6 @@ const when = "\\d{2}\\.\\d{2}\\.\\d{4}, \\d{2}:\\d{2}";
 const createdEntry = (to: string, name: string) => new RegExp(`^${when}: ${escape(to)} \\(${escape(name)}\\)$`);
 const changeEntry = (from: string, to: string, name: string, reason?: string) =>
   new RegExp(`^${when}: ${escape(from)} → ${escape(to)} \\(${escape(name)}\\)${reason ? `\\nGrund: ${escape(reason)}` : ""}$`);
-
-const horizontalOverflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 /** Waits until React has hydrated the page, so a click is handled by the app and not by the browser. */
 async function waitForHydration(page: Page) {

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoAxeViolations, useSharedChromium } from "../support/chromium";
-import { baseUrl, expectHeading, expectStatus, logIn, openPage } from "../support/browser-session";
+import { baseUrl, expectHeading, expectStatus, horizontalOverflow, logIn, openPage } from "../support/browser-session";
 
 const browser = useSharedChromium();
 
@@ -46,9 +46,6 @@ async function restoreDefaultWeights() {
   }
   await context.close();
 }
-
-const horizontalOverflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 describe.each([{ javaScript: true }, { javaScript: false }])("coach suggestions for a requester (JavaScript: $javaScript)", ({ javaScript }) => {
   const checkAccessibility = (page: Page) => (javaScript ? expectNoAxeViolations(page) : Promise.resolve());
