@@ -72,6 +72,11 @@ export function TextField({ formId, label, hint, error, registration, ...inputPr
   );
 }
 
+/** A small whole number (a setting, a weight): the phone shows its number pad, and the box fits three digits. */
+export function WholeNumberField(props: TextFieldProps) {
+  return <TextField inputMode="numeric" className="field__input number-input" {...props} />;
+}
+
 type TextAreaFieldProps = {
   formId: string;
   label: ReactNode;

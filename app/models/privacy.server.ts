@@ -10,8 +10,9 @@ import { getDb, type TandemDatabase } from "~/db.server";
 import { recordAuditEvent } from "~/models/audit.server";
 import { kickOutboxDelivery } from "~/models/humhub-outbox.server";
 import { closeActiveMatchesOf } from "~/models/match.server";
-import { cancelUpcomingSessionsOf } from "~/models/session.server";
+import { cancelUpcomingSessionsOf, upcomingSessionsOf } from "~/models/session.server";
 import { readSettingsGroup, saveSettingsGroup } from "~/models/settings.server";
+import { isLastTeamMember } from "~/models/user.server";
 import { retentionLimits } from "~/schemas/privacy";
 import {
   auditEvents,
@@ -254,11 +255,7 @@ export function deleteAccount(userId: string, now = new Date()): AccountDeletion
   const result = getDb().transaction((tx): AccountDeletion => {
     const user = tx.select({ id: users.id }).from(users).where(and(eq(users.id, userId), isNull(users.deletedAt))).get();
     if (!user) return { ok: false, refusal: "notFound" };
-    const isTeam = tx.select({ userId: userRoles.userId }).from(userRoles).where(and(eq(userRoles.userId, userId), eq(userRoles.role, "team"))).get();
-    if (isTeam) {
-      const teamSize = tx.select({ value: sql<number>`count(*)` }).from(userRoles).where(eq(userRoles.role, "team")).get()?.value ?? 0;
-      if (teamSize <= 1) return { ok: false, refusal: "lastTeamMember" };
-    }
+    if (isLastTeamMember(tx, userId)) return { ok: false, refusal: "lastTeamMember" };
     const cancelledSessions = cancelUpcomingSessionsOf(tx, userId, now);
     const closedMatches = closeActiveMatchesOf(tx, userId, now);
     eraseFreeText(tx, { userId });
@@ -311,17 +308,7 @@ export function deleteAccount(userId: string, now = new Date()): AccountDeletion
 /** How much an account deletion would end, for the confirmation page. */
 export function countWhatDeletionEnds(userId: string, now = new Date()) {
   const db = getDb();
-  const upcomingSessions =
-    db
-      .select({ value: sql<number>`count(*)` })
-      .from(coachingSessions)
-      .where(
-        and(
-          or(eq(coachingSessions.coachUserId, userId), eq(coachingSessions.requesterUserId, userId)),
-          or(eq(coachingSessions.status, "proposed"), and(eq(coachingSessions.status, "confirmed"), sql`${coachingSessions.startsAt} > ${now.getTime()}`)),
-        ),
-      )
-      .get()?.value ?? 0;
+  const upcomingSessions = db.select({ value: sql<number>`count(*)` }).from(coachingSessions).where(upcomingSessionsOf(userId, now)).get()?.value ?? 0;
   const openRequests =
     db
       .select({ value: sql<number>`count(*)` })

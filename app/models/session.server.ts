@@ -471,22 +471,21 @@ function cancelInTransaction(tx: Transaction, session: typeof coachingSessions.$
   if (session.status === "confirmed") enqueueHumhubCalls(tx, session.id, ["deleteEntry", "announceCancellation"], now);
 }
 
+/** The person's sessions that have not started: offered ones, and confirmed ones still ahead. */
+export function upcomingSessionsOf(userId: string, now: Date) {
+  return and(
+    or(eq(coachingSessions.coachUserId, userId), eq(coachingSessions.requesterUserId, userId)),
+    or(eq(coachingSessions.status, "proposed"), and(eq(coachingSessions.status, "confirmed"), sql`${coachingSessions.startsAt} > ${now.getTime()}`)),
+  );
+}
+
 /**
  * Cancels every session of the person that has not started, inside the caller's transaction (an account deletion):
  * the other side is told and confirmed sessions leave HumHub through the outbox. No reason is stored, since a
  * deleted account leaves no words behind. Returns how many were cancelled.
  */
 export function cancelUpcomingSessionsOf(tx: Transaction, userId: string, now: Date) {
-  const upcoming = tx
-    .select()
-    .from(coachingSessions)
-    .where(
-      and(
-        or(eq(coachingSessions.coachUserId, userId), eq(coachingSessions.requesterUserId, userId)),
-        or(eq(coachingSessions.status, "proposed"), and(eq(coachingSessions.status, "confirmed"), sql`${coachingSessions.startsAt} > ${now.getTime()}`)),
-      ),
-    )
-    .all();
+  const upcoming = tx.select().from(coachingSessions).where(upcomingSessionsOf(userId, now)).all();
   for (const session of upcoming) cancelInTransaction(tx, session, userId, null, now);
   return upcoming.length;
 }

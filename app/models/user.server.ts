@@ -128,6 +128,18 @@ export function listUsersWithRoles(search: string) {
   return rows.map((row) => ({ ...row, roles: getUserRoles(row.id) }));
 }
 
+type Reader = Pick<ReturnType<typeof getDb>, "select">;
+
+function isTeamMember(reader: Reader, userId: string) {
+  return Boolean(reader.select({ userId: userRoles.userId }).from(userRoles).where(and(eq(userRoles.userId, userId), eq(userRoles.role, "team"))).get());
+}
+
+/** The community must keep a team: its last member can neither lose the role nor delete their account. */
+export function isLastTeamMember(reader: Reader, userId: string) {
+  if (!isTeamMember(reader, userId)) return false;
+  return (reader.select({ value: count() }).from(userRoles).where(eq(userRoles.role, "team")).get()?.value ?? 0) <= 1;
+}
+
 export type TeamRoleChange =
   | { ok: true; name: string }
   | { ok: false; reason: "userNotFound" | "cannotRevokeSelf" | "lastTeamMember" | "notTeamMember" };
@@ -150,16 +162,8 @@ export function setTeamRole(actorUserId: string, subjectUserId: string, grant: b
       if (inserted.changes === 0) return { ok: true, name: subject.name } as const;
     } else {
       if (subject.id === actorUserId) return { ok: false, reason: "cannotRevokeSelf" } as const;
-      const isTeamMember = tx
-        .select({ userId: userRoles.userId })
-        .from(userRoles)
-        .where(and(eq(userRoles.userId, subject.id), eq(userRoles.role, "team")))
-        .get();
-      if (!isTeamMember) return { ok: false, reason: "notTeamMember" } as const;
-      const teamSize =
-        tx.select({ value: count() }).from(userRoles).where(eq(userRoles.role, "team")).get()
-          ?.value ?? 0;
-      if (teamSize <= 1) return { ok: false, reason: "lastTeamMember" } as const;
+      if (!isTeamMember(tx, subject.id)) return { ok: false, reason: "notTeamMember" } as const;
+      if (isLastTeamMember(tx, subject.id)) return { ok: false, reason: "lastTeamMember" } as const;
       tx.delete(userRoles)
         .where(and(eq(userRoles.userId, subject.id), eq(userRoles.role, "team")))
         .run();

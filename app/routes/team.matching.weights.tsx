@@ -2,7 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/auth.server";
-import { ErrorSummary, FormError, SelectField, TextField } from "~/components/form-fields";
+import { ErrorSummary, FormError, SelectField, WholeNumberField } from "~/components/form-fields";
 import { formatPoints } from "~/components/match-explanation";
 import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
@@ -89,7 +89,7 @@ export default function MatchingWeightsPage() {
           <legend className="field__label">{t("matching.weightsLegend")}</legend>
           <div className="weights-grid">
             {softCriteria.map((criterion) => (
-              <TextField
+              <WholeNumberField
                 key={criterion}
                 formId={formId}
                 label={t("matching.weightLabel", { criterion: t(`matching.criteria.${criterion}`) })}
@@ -97,8 +97,6 @@ export default function MatchingWeightsPage() {
                 error={errors[criterion]}
                 registration={register(criterion)}
                 defaultValue={values[criterion] ?? String(data.weights[criterion])}
-                inputMode="numeric"
-                className="field__input number-input"
                 autoComplete="off"
               />
             ))}

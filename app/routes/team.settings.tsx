@@ -3,7 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireRole } from "~/auth.server";
-import { Checkbox, ErrorSummary, FormError, TextAreaField, TextField } from "~/components/form-fields";
+import { Checkbox, ErrorSummary, FormError, TextAreaField, WholeNumberField } from "~/components/form-fields";
 import { useSettledActionData } from "~/components/use-settled-action-data";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { recordAuditEvent } from "~/models/audit.server";
@@ -125,15 +125,13 @@ export default function TeamSettingsPage() {
           defaultChecked={matchesAnswer ? Boolean(matchValues.reviewRequesterProposals) : matchSettings.reviewRequesterProposals}
         />
         {dayFields.map((name) => (
-          <TextField
+          <WholeNumberField
             key={name}
             formId="matches"
             label={t(`matches.${name}`)}
             registration={matchesForm.register(name)}
             error={matchesForm.errors[name]}
             defaultValue={matchValues[name] ?? String(matchSettings[name])}
-            inputMode="numeric"
-            className="field__input number-input"
           />
         ))}
         <button type="submit" name="intent" value="matches" className="button">
@@ -145,15 +143,13 @@ export default function TeamSettingsPage() {
       <ErrorSummary formId="scheduling" errors={schedulingForm.errors} />
       <Form method="post" noValidate onSubmit={schedulingForm.onSubmit} className="stack">
         {schedulingFields.map((name) => (
-          <TextField
+          <WholeNumberField
             key={name}
             formId="scheduling"
             label={t(`team.${name}`)}
             registration={schedulingForm.register(name)}
             error={schedulingForm.errors[name]}
             defaultValue={schedulingValues[name] ?? String(schedulingSettings[name])}
-            inputMode="numeric"
-            className="field__input number-input"
           />
         ))}
         <button type="submit" name="intent" value="scheduling" className="button">
@@ -164,15 +160,13 @@ export default function TeamSettingsPage() {
       <p>{t("privacy.retentionSettings.intro")}</p>
       <ErrorSummary formId="retention" errors={retentionForm.errors} />
       <Form method="post" noValidate onSubmit={retentionForm.onSubmit} className="stack">
-        <TextField
+        <WholeNumberField
           formId="retention"
           label={t("privacy.retentionSettings.months")}
           hint={t("privacy.retentionSettings.monthsHint")}
           registration={retentionForm.register("retentionMonths")}
           error={retentionForm.errors.retentionMonths}
           defaultValue={retentionValues.retentionMonths ?? String(privacySettings.retentionMonths)}
-          inputMode="numeric"
-          className="field__input number-input"
         />
         <button type="submit" name="intent" value="retention" className="button">
           {t("privacy.retentionSettings.save")}

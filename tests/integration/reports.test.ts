@@ -16,6 +16,7 @@ import {
   matchExportHeader,
 } from "~/models/reports.server";
 import * as csvRoute from "~/routes/team.reports.matches[.]csv";
+import { parseCsv } from "../support/csv-reader";
 import * as reportsRoute from "~/routes/team.reports";
 import { matches, type MatchSource } from "~db/schema";
 import { matchingFixtures } from "../support/matching-fixtures";
@@ -176,37 +177,6 @@ describe("the reports page", () => {
     expect(anonymous.response.headers.get("Location")).toBe(`/login?${new URLSearchParams({ redirectTo: "/team/reports" })}`);
   });
 });
-
-/** Splits RFC 4180 text into records of fields (quoted fields may hold commas, quotes and line breaks). */
-function parseCsv(text: string) {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text[index]!;
-    if (quoted) {
-      if (char === '"' && text[index + 1] === '"') {
-        field += '"';
-        index += 1;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"' && field === "") quoted = true;
-    else if (char === ",") {
-      record.push(field);
-      field = "";
-    } else if (char === "\r" && text[index + 1] === "\n") {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-      index += 1;
-    } else field += char;
-  }
-  expect(record).toEqual([]);
-  expect(field).toBe("");
-  return records;
-}
 
 describe("the matches export", () => {
   it("downloads every match as CSV with organisations, codes and scores, and nothing personal", async () => {

@@ -48,6 +48,7 @@ import {
   type FormField,
   type Variant,
 } from "../support/hostile-input";
+import { parseCsv } from "../support/csv-reader";
 import { offerInput, requestInput, runBatchNow } from "../support/matching-fixtures";
 import { sessionFor } from "../support/route-calls";
 import { coachWindows, requesterWindows } from "../support/session-fixtures";
@@ -1183,34 +1184,6 @@ function refusedVariants(form: FormCase): RefusedVariant[] {
       ].map(({ payload, value }) => ({ field: "intent", payload, fields: value === null ? valid : ([["intent", value], ...valid] as FormField[]) }))
     : [];
   return [...fieldVariants, ...intentVariants];
-}
-
-/** The fields of an RFC 4180 CSV text, record by record. */
-function parseCsv(text: string) {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const character = text[index]!;
-    if (quoted) {
-      if (character === '"' && text[index + 1] === '"') {
-        field += '"';
-        index += 1;
-      } else if (character === '"') quoted = false;
-      else field += character;
-    } else if (character === '"') quoted = true;
-    else if (character === ",") {
-      record.push(field);
-      field = "";
-    } else if (character === "\r" && text[index + 1] === "\n") {
-      records.push([...record, field]);
-      record = [];
-      field = "";
-      index += 1;
-    } else field += character;
-  }
-  return records;
 }
 
 function requestIdWithGoal(goal: string) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { csvField, csvRecord, toCsv } from "~/domain/csv";
+import { parseCsv } from "../support/csv-reader";
 import {
   acceptanceRate,
   averageRating,
@@ -160,46 +161,6 @@ describe("the bar chart's layout", () => {
     expect(layoutGroupedBars([]).height).toBeGreaterThan(0);
   });
 });
-
-/** A strict RFC 4180 reader for checking the writer: quoted fields, doubled quotes, CRLF records. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let position = 0;
-  while (position < text.length) {
-    let field = "";
-    if (text[position] === '"') {
-      position += 1;
-      for (;;) {
-        const quote = text.indexOf('"', position);
-        if (quote < 0) throw new Error("unterminated quote");
-        field += text.slice(position, quote);
-        if (text[quote + 1] === '"') {
-          field += '"';
-          position = quote + 2;
-        } else {
-          position = quote + 1;
-          break;
-        }
-      }
-    } else {
-      const end = text.slice(position).search(/,|\r\n/);
-      const stop = end < 0 ? text.length : position + end;
-      field = text.slice(position, stop);
-      if (/["\r\n]/.test(field)) throw new Error(`unquoted special character in ${JSON.stringify(field)}`);
-      position = stop;
-    }
-    record.push(field);
-    if (text[position] === ",") position += 1;
-    else if (text.startsWith("\r\n", position)) {
-      records.push(record);
-      record = [];
-      position += 2;
-    } else throw new Error(`unexpected ${JSON.stringify(text[position])} at ${position}`);
-  }
-  if (record.length > 0) throw new Error("missing final CRLF");
-  return records;
-}
 
 describe("CSV writer", () => {
   it("leaves plain text alone and quotes fields with quotes, commas or line breaks", () => {
